@@ -1,0 +1,3 @@
+from edinsights.cli import main
+
+main()

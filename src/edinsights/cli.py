@@ -1,0 +1,129 @@
+"""The `edinsights` command. Thin: parses options and calls into the packages."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TransferSpeedColumn,
+)
+from rich.table import Table
+
+from edinsights.config import DEFAULT_HOME, Settings
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--home",
+    envvar="EDINSIGHTS_HOME",
+    default=DEFAULT_HOME,
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Directory holding the configuration file, the event store and the default result store "
+    "(env EDINSIGHTS_HOME).",
+)
+@click.version_option(package_name="edinsights")
+@click.pass_context
+def main(context: click.Context, home: str) -> None:
+    """edinsights: open learning analytics for Open edX."""
+    context.obj = Settings.load(home)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+@click.option("--workers", type=click.IntRange(min=1), help="Files processed in parallel (default: cores).")
+@click.pass_obj
+def ingest(settings: Settings, paths: tuple[str, ...], as_json: bool, workers: int | None) -> None:
+    """Ingest tracking logs into the event store.
+
+    PATHS are files, directories (searched recursively), globs or s3://bucket/prefix URLs.
+    Plain, gzip and bzip2 files are accepted. Files already ingested and unchanged are skipped;
+    bad lines are counted and quarantined.
+    """
+    from edinsights.events.ingest import ingest as run_ingest
+    from edinsights.events.sources import SourceError
+    from edinsights.events.store import EventStore, StoreLockedError
+
+    console = Console(stderr=True)
+    store = EventStore(settings.store_path)
+    with _progress(console) as progress:
+        try:
+            summary = run_ingest(list(paths), store, workers=workers, progress=progress)
+        except (SourceError, StoreLockedError) as error:
+            raise click.ClickException(str(error)) from error
+    if as_json:
+        click.echo(json.dumps(summary.to_dict(), sort_keys=True))
+    else:
+        _print_summary(Console(), summary)
+    if summary.failed_files:
+        sys.exit(1)
+
+
+class _progress:
+    """A rich progress display fed by the ingest's progress hook; silent when not on a terminal."""
+
+    def __init__(self, console: Console) -> None:
+        self._progress = Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            DownloadColumn(),
+            TransferSpeedColumn(),
+            TextColumn("{task.fields[lines]:,} lines"),
+            TextColumn("{task.fields[rate]:,.0f} lines/s"),
+            TimeElapsedColumn(),
+            console=console,
+            disable=not console.is_terminal,
+            transient=False,
+        )
+        self._files: dict[str, tuple[int, int]] = {}
+        self._task = self._progress.add_task("ingest", total=None, lines=0, rate=0.0)
+
+    def __enter__(self) -> _progress:
+        self._progress.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._progress.__exit__(*exc)
+
+    def __call__(self, url: str, bytes_read: int, lines: int, size: int) -> None:
+        self._files[url] = (bytes_read, lines, size)  # type: ignore[assignment]
+        done = sum(entry[0] for entry in self._files.values())
+        total = sum(entry[2] for entry in self._files.values())  # type: ignore[misc]
+        line_count = sum(entry[1] for entry in self._files.values())
+        elapsed = self._progress.tasks[0].elapsed or 1e-9
+        self._progress.update(
+            self._task, completed=done, total=total, lines=line_count, rate=line_count / elapsed
+        )
+
+
+def _print_summary(console: Console, summary) -> None:  # type: ignore[no-untyped-def]
+    table = Table(title=f"ingest {summary.run_id}", show_header=False)
+    table.add_row("files found", f"{summary.files_found:,}")
+    table.add_row("files ingested", f"{summary.files_ingested:,}")
+    table.add_row("files unchanged (skipped)", f"{summary.files_unchanged:,}")
+    table.add_row("lines read", f"{summary.lines_read:,}")
+    table.add_row("events stored", f"{summary.events_stored:,}")
+    table.add_row("duplicates skipped", f"{summary.duplicates_skipped:,}")
+    table.add_row("lines rejected", f"{summary.lines_rejected:,}")
+    for reason, count in summary.rejected.items():
+        table.add_row(f"  {reason}", f"{count:,}")
+    table.add_row("invalid course ids (set to NULL)", f"{summary.invalid_course_ids:,}")
+    if summary.utf8_repaired:
+        table.add_row("lines with invalid UTF-8 repaired", f"{summary.utf8_repaired:,}")
+    table.add_row("seconds", f"{summary.seconds:,.2f}")
+    if summary.seconds:
+        table.add_row("lines/s", f"{summary.lines_read / summary.seconds:,.0f}")
+    console.print(table)
+    for damaged in summary.damaged_files:
+        console.print(f"[yellow]damaged:[/] {damaged['file']}: {damaged['damage']}")
+    for failed in summary.failed_files:
+        console.print(f"[red]failed:[/] {failed['file']}: {failed['error']}")

@@ -1,0 +1,189 @@
+"""`edinsights ingest`: tracking-log files → event store, incrementally and in parallel."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+import secrets
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+
+from edinsights.events.manifest import ManifestEntry
+from edinsights.events.sources import SourceFile, find_sources
+from edinsights.events.store import EventStore
+from edinsights.events.worker import FileResult, FileTask, ingest_file
+
+ProgressHook = Callable[[str, int, int, int], None]
+"""Called with (url, compressed bytes read, lines read, total size of the file)."""
+
+
+@dataclass
+class IngestSummary:
+    run_id: str
+    files_found: int = 0
+    files_ingested: int = 0
+    files_unchanged: int = 0
+    lines_read: int = 0
+    events_stored: int = 0
+    duplicates_skipped: int = 0
+    rejected: dict[str, int] = field(default_factory=dict)
+    invalid_course_ids: int = 0
+    utf8_repaired: int = 0
+    bytes_read: int = 0
+    damaged_files: list[dict[str, str]] = field(default_factory=list)
+    failed_files: list[dict[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def lines_rejected(self) -> int:
+        return sum(self.rejected.values())
+
+    def to_dict(self) -> dict[str, object]:
+        return {**asdict(self), "lines_rejected": self.lines_rejected}
+
+
+def ingest(
+    paths: list[str],
+    store: EventStore,
+    *,
+    workers: int | None = None,
+    progress: ProgressHook | None = None,
+) -> IngestSummary:
+    """Ingest every new or changed file under `paths` into `store`."""
+    started = time.monotonic()
+    run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + secrets.token_hex(3)
+    summary = IngestSummary(run_id)
+    sources = find_sources(paths)
+    summary.files_found = len(sources)
+    with store.locked():
+        known = store.manifest.entries()
+        todo = [source for source in sources if not _unchanged(known.get(source.url), source)]
+        summary.files_unchanged = len(sources) - len(todo)
+        if todo:
+            results = _run_workers(todo, str(store.staging_dir(run_id)), workers, progress)
+            _commit(store, run_id, todo, results, summary)
+        store.clear_staging(run_id)
+    summary.seconds = round(time.monotonic() - started, 3)
+    return summary
+
+
+def _unchanged(entry: ManifestEntry | None, source: SourceFile) -> bool:
+    return entry is not None and entry.size == source.size and entry.modified == source.modified
+
+
+def _commit(
+    store: EventStore,
+    run_id: str,
+    sources: list[SourceFile],
+    results: list[FileResult],
+    summary: IngestSummary,
+) -> None:
+    readable = [result for result in results if result.error is None]
+    counts = store.commit(run_id, readable)
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    entries = []
+    rejected: Counter[str] = Counter()
+    for result in results:
+        if result.error is not None:
+            summary.failed_files.append({"file": result.url, "error": result.error})
+            continue
+        source = sources[result.index]
+        stored = counts[result.index]
+        if result.quarantine_file is None:
+            store.discard_quarantine(result.url)
+        if result.damage:
+            summary.damaged_files.append({"file": result.url, "damage": result.damage})
+        rejected.update(result.rejected)
+        summary.files_ingested += 1
+        summary.lines_read += result.lines_read
+        summary.events_stored += stored.events_stored
+        summary.duplicates_skipped += stored.duplicates_skipped
+        summary.invalid_course_ids += result.invalid_course_ids
+        summary.utf8_repaired += result.utf8_repaired
+        summary.bytes_read += result.compressed_bytes
+        entries.append(
+            ManifestEntry(
+                url=result.url,
+                size=source.size,
+                modified=source.modified,
+                content_hash=result.content_hash,
+                compression=result.compression,
+                lines_read=result.lines_read,
+                events_stored=stored.events_stored,
+                duplicates_skipped=stored.duplicates_skipped,
+                rejected=dict(result.rejected),
+                damage=result.damage,
+                run_id=run_id,
+                ingested_at=now,
+            )
+        )
+    summary.rejected = dict(sorted(rejected.items()))
+    store.manifest.record(run_id, entries)
+
+
+def _run_workers(
+    sources: list[SourceFile],
+    staging: str,
+    workers: int | None,
+    progress: ProgressHook | None,
+) -> list[FileResult]:
+    cores = os.cpu_count() or 1
+    workers = max(1, min(workers or cores, len(sources)))
+    # DuckDB threads per worker: one file alone gets every core.
+    threads = max(1, cores // workers)
+    tasks = [FileTask(index, source.url, staging, threads) for index, source in enumerate(sources)]
+    sizes = {task.index: sources[task.index].size for task in tasks}
+
+    def report(index: int, bytes_read: int, lines: int) -> None:
+        if progress:
+            progress(sources[index].url, bytes_read, lines, sizes[index])
+
+    if workers == 1:
+        return [ingest_file(task, report) for task in tasks]
+
+    # Worker processes are spawned, not forked: DuckDB and the reader threads don't survive fork.
+    context = multiprocessing.get_context("spawn")
+    updates = context.Queue()
+    listener = threading.Thread(target=_relay_progress, args=(updates, report), daemon=True)
+    listener.start()
+    try:
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=_worker_init, initargs=(updates,)
+        ) as pool:
+            return list(pool.map(_worker_ingest, tasks))
+    finally:
+        updates.put(None)
+        listener.join()
+
+
+_updates = None
+
+
+def _worker_init(updates) -> None:  # type: ignore[no-untyped-def]
+    global _updates
+    _updates = updates
+
+
+def _worker_ingest(task: FileTask) -> FileResult:
+    def report(index: int, bytes_read: int, lines: int) -> None:
+        if _updates is not None:
+            _updates.put((index, bytes_read, lines))
+
+    return ingest_file(task, report)
+
+
+def _relay_progress(updates, report: Callable[[int, int, int], None]) -> None:  # type: ignore[no-untyped-def]
+    while True:
+        try:
+            update = updates.get(timeout=1)
+        except queue.Empty:
+            continue
+        if update is None:
+            return
+        report(*update)

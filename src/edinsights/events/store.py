@@ -1,0 +1,190 @@
+"""The event store on disk: Parquet datasets under HOME/store, and how a run is committed.
+
+Layout:
+    store/events/dt=YYYY-MM-DD/part-<run>-<file>.parquet   normalised events, by UTC date
+    store/quarantine/<source key>.parquet                   rejected lines of one source file
+    store/manifest.sqlite3                                  ingested files (see manifest.py)
+    store/_staging/<run>/                                   a run's output before it commits
+
+A run writes everything under _staging first. Committing notes the run as pending in the
+manifest, moves each staged file into place with an atomic rename (dropping events the store
+already holds), and then records the run's files and clears the pending note in one
+transaction. A reader globbing events/ therefore only ever sees whole files. When a run is
+killed, the next run (under the store lock) deletes its staging and, if it died while
+committing, the files it had moved: the store is back to what the manifest says, and the
+files the dead run had not recorded are simply ingested again.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from edinsights.events.manifest import Manifest
+from edinsights.events.worker import PARQUET_OPTIONS, FileResult
+
+
+class StoreLockedError(Exception):
+    """Another ingest run holds the store."""
+
+
+@dataclass
+class CommitCounts:
+    events_stored: int
+    duplicates_skipped: int
+
+
+class EventStore:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.events_dir = root / "events"
+        self.quarantine_dir = root / "quarantine"
+        self.staging_root = root / "_staging"
+        self.manifest = Manifest(root / "manifest.sqlite3")
+
+    def events_glob(self) -> str:
+        return str(self.events_dir / "*" / "*.parquet")
+
+    def quarantine_glob(self) -> str:
+        return str(self.quarantine_dir / "*.parquet")
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the store for one ingest run; a second concurrent run fails fast."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".lock", "w") as lock_file:
+            try:
+                fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as error:
+                raise StoreLockedError(f"another ingest is running on {self.root}") from error
+            self._recover()
+            yield
+
+    def _recover(self) -> None:
+        """Undo what a killed run left: its staging, and the files of a commit it did not finish."""
+        shutil.rmtree(self.staging_root, ignore_errors=True)
+        for run_id in self.manifest.pending_commits():
+            for path in self.events_dir.glob(f"*/part-{run_id}-*.parquet"):
+                path.unlink()
+            self.manifest.abandon_commit(run_id)
+        for path in self.events_dir.glob("*/*.tmp"):
+            path.unlink()
+
+    def staging_dir(self, run_id: str) -> Path:
+        path = self.staging_root / run_id
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def commit(self, run_id: str, results: list[FileResult]) -> dict[int, CommitCounts]:
+        """Move a run's staged events into the store, skipping events it already holds.
+
+        Event identity is (time, event_id); among copies inside the run the first file (in
+        the run's file order) and the first line win. Returns per-file counts.
+        """
+        staged = sorted(Path(self.staging_dir(run_id)).glob("*/dt=*/part.parquet"))
+        self.manifest.begin_commit(run_id)
+        duplicate_lines = self._duplicates(staged) if staged else {}
+        counts: dict[int, CommitCounts] = {result.index: CommitCounts(0, 0) for result in results}
+        for path in staged:
+            index = int(path.parent.parent.name)
+            dt = path.parent.name
+            target_dir = self.events_dir / dt
+            target_dir.mkdir(parents=True, exist_ok=True)
+            target = target_dir / f"part-{run_id}-{index:06d}.parquet"
+            drop = duplicate_lines.get(str(path), set())
+            kept = _move_without(path, target, drop)
+            counts[index].events_stored += kept
+            counts[index].duplicates_skipped += len(drop)
+        for result in results:
+            if result.quarantine_file:
+                os.replace(result.quarantine_file, self.quarantine_path(result.url))
+        return counts
+
+    def quarantine_path(self, url: str) -> Path:
+        self.quarantine_dir.mkdir(parents=True, exist_ok=True)
+        key = hashlib.sha256(url.encode()).hexdigest()[:20]
+        return self.quarantine_dir / f"{key}.parquet"
+
+    def discard_quarantine(self, url: str) -> None:
+        """A re-ingested file that no longer has rejected lines leaves no stale quarantine."""
+        self.quarantine_path(url).unlink(missing_ok=True)
+
+    def clear_staging(self, run_id: str) -> None:
+        shutil.rmtree(self.staging_root / run_id, ignore_errors=True)
+
+    def _duplicates(self, staged: list[Path]) -> dict[str, set[int]]:
+        """For each staged file, the source lines whose event is already stored or staged earlier."""
+        dates = sorted({path.parent.name for path in staged})
+        existing = [str(path) for dt in dates for path in sorted((self.events_dir / dt).glob("*.parquet"))]
+        connection = duckdb.connect(config={"threads": os.cpu_count() or 1})
+        try:
+            connection.execute(
+                "CREATE TEMP TABLE staged AS SELECT time, event_id, source_line, filename"
+                " FROM read_parquet(?, filename = true)",
+                [[str(path) for path in staged]],
+            )
+            query = """
+                SELECT filename, source_line FROM (
+                    SELECT *, row_number() OVER (
+                        PARTITION BY time, event_id ORDER BY filename, source_line
+                    ) AS copy FROM staged
+                ) WHERE copy > 1
+            """
+            if existing:
+                connection.execute(
+                    "CREATE TEMP TABLE existing AS SELECT DISTINCT time, event_id FROM read_parquet(?)",
+                    [existing],
+                )
+                query += """
+                UNION
+                SELECT filename, source_line FROM staged SEMI JOIN existing USING (time, event_id)
+                """
+            duplicates: dict[str, set[int]] = {}
+            for filename, source_line in connection.execute(query).fetchall():
+                duplicates.setdefault(filename, set()).add(source_line)
+            return duplicates
+        finally:
+            connection.close()
+
+
+def _move_without(source: Path, target: Path, drop: set[int]) -> int:
+    """Move a staged Parquet file to `target`, without the rows whose source_line is in `drop`.
+
+    Returns the number of rows kept. The common case (nothing to drop) is a plain rename;
+    otherwise the file is rewritten one row group at a time beside the target and renamed.
+    """
+    parquet = pq.ParquetFile(source)
+    total = parquet.metadata.num_rows
+    if not drop:
+        parquet.close()
+        os.replace(source, target)
+        return total
+    if len(drop) == total:
+        parquet.close()
+        source.unlink()
+        return 0
+    drop_array = pa.array(sorted(drop), pa.int64())
+    temporary = target.with_name(target.name + ".tmp")
+    kept = 0
+    with pq.ParquetWriter(temporary, parquet.schema_arrow, **PARQUET_OPTIONS) as writer:
+        for group in range(parquet.num_row_groups):
+            rows = parquet.read_row_group(group)
+            rows = rows.filter(pc.invert(pc.is_in(rows.column("source_line"), drop_array)))
+            if rows.num_rows:
+                writer.write_table(rows)
+                kept += rows.num_rows
+    parquet.close()
+    os.replace(temporary, target)
+    source.unlink()
+    return kept

@@ -1,0 +1,265 @@
+"""Ingest behaviour: inputs, compression, damage, idempotence, de-duplication, quarantine."""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from edinsights.events import worker
+from edinsights.events.store import EventStore
+from tests.conftest import event_line, quarantined, run_ingest, stored_events, write_log
+
+
+def lines_for(day: int, count: int, user: int = 1) -> list[str]:
+    return [
+        event_line(
+            time=f"2024-01-{day:02d}T10:{i // 60 % 60:02d}:{i % 60:02d}.{user:06d}+00:00",
+            username=f"user{user}",
+            context={"course_id": "course-v1:edX+DemoX+2024", "user_id": user},
+        )
+        for i in range(count)
+    ]
+
+
+def test_plain_gzip_bzip2_and_rotated_names(store: EventStore, tmp_path: Path) -> None:
+    logs = tmp_path / "logs"
+    write_log(logs / "tracking.log", lines_for(1, 3, user=1))
+    write_log(logs / "tracking.log-20240102.gz", lines_for(2, 4, user=2))
+    (logs / "tracking.log-20240103.bz2").write_bytes(
+        bz2.compress(("\n".join(lines_for(3, 5, user=3)) + "\n").encode())
+    )
+    # A gzip file whose name does not say so: the content decides.
+    (logs / "tracking.log-20240104").write_bytes(gzip.compress(("\n".join(lines_for(4, 6, user=4))).encode()))
+    summary = run_ingest(store, logs)
+    assert summary.files_ingested == 4
+    assert summary.events_stored == 3 + 4 + 5 + 6
+    assert summary.lines_rejected == 0
+    partitions = sorted(path.name for path in store.events_dir.iterdir())
+    assert partitions == ["dt=2024-01-01", "dt=2024-01-02", "dt=2024-01-03", "dt=2024-01-04"]
+
+
+def test_glob_and_multi_member_gzip(store: EventStore, tmp_path: Path) -> None:
+    members = gzip.compress(("\n".join(lines_for(1, 2)) + "\n").encode()) + gzip.compress(
+        ("\n".join(lines_for(1, 3, user=2)) + "\n").encode()
+    )
+    (tmp_path / "tracking.log-1.gz").write_bytes(members)
+    write_log(tmp_path / "other.txt", lines_for(5, 1))
+    summary = run_ingest(store, str(tmp_path / "tracking.log-*.gz"))
+    assert summary.files_found == 1
+    assert summary.events_stored == 5
+
+
+def test_missing_path_is_an_error(store: EventStore, tmp_path: Path) -> None:
+    from edinsights.events.sources import SourceError
+
+    with pytest.raises(SourceError, match="no log files"):
+        run_ingest(store, tmp_path / "nothing-here")
+
+
+def test_truncated_gzip_keeps_complete_lines_and_reports_damage(store: EventStore, tmp_path: Path) -> None:
+    lines = lines_for(1, 2000)
+    data = gzip.compress(("\n".join(lines) + "\n").encode())
+    damaged = tmp_path / "tracking.log-20240101.gz"
+    damaged.write_bytes(data[: len(data) * 2 // 3])
+    summary = run_ingest(store, damaged)
+    assert len(summary.damaged_files) == 1
+    assert "ends early" in summary.damaged_files[0]["damage"]
+    stored = stored_events(store)
+    assert 0 < len(stored) < 2000
+    # Every stored event is a whole line of the original, in order, with no gaps.
+    assert [row["source_line"] for row in stored] == list(range(1, len(stored) + 1))
+    # The partial line at the break is quarantined as truncated, never lost silently.
+    assert summary.lines_read == summary.events_stored + summary.lines_rejected
+    assert summary.rejected.get("truncated", 0) <= 1
+
+
+def test_corrupt_gzip_data_is_reported(store: EventStore, tmp_path: Path) -> None:
+    data = bytearray(gzip.compress(("\n".join(lines_for(1, 3000)) + "\n").encode()))
+    middle = len(data) // 2
+    data[middle : middle + 64] = b"\xff" * 64
+    path = tmp_path / "bad.gz"
+    path.write_bytes(bytes(data))
+    summary = run_ingest(store, path)
+    assert summary.damaged_files and "corrupt gzip" in summary.damaged_files[0]["damage"]
+    assert summary.lines_read == summary.events_stored + summary.lines_rejected
+    assert summary.events_stored > 0
+
+
+def test_crlf_and_missing_final_newline(store: EventStore, tmp_path: Path) -> None:
+    lines = lines_for(1, 3)
+    path = tmp_path / "crlf.log"
+    path.write_bytes("\r\n".join(lines).encode())
+    summary = run_ingest(store, path)
+    assert summary.events_stored == 3 and summary.lines_rejected == 0
+
+
+def test_over_long_line_is_rejected_not_buffered(store: EventStore, tmp_path: Path, monkeypatch) -> None:
+    from edinsights.events import lines as lines_module
+    from edinsights.events import reader
+
+    monkeypatch.setattr(reader, "MAX_LINE", 1000)
+    monkeypatch.setattr(lines_module, "MAX_LINE", 1000)
+    monkeypatch.setattr(
+        worker, "split_lines", lambda data, first: lines_module.split_lines(data, first, 1000)
+    )
+    long_line = event_line(time="2024-01-01T00:00:00Z", agent="x" * 5000)
+    path = write_log(tmp_path / "long.log", [*lines_for(1, 2), long_line, *lines_for(1, 2, user=2)])
+    summary = run_ingest(store, path)
+    assert summary.rejected == {"too_long": 1}
+    assert summary.events_stored == 4
+    [row] = quarantined(store)
+    assert row["line_no"] == 3 and row["reason"] == "too_long"
+
+
+def test_invalid_utf8_is_repaired_and_counted(store: EventStore, tmp_path: Path) -> None:
+    good = event_line(time="2024-01-01T00:00:00Z", agent="Mozilla/5.0 caf\u00e9")
+    bad = event_line(time="2024-01-01T00:00:01Z", agent="AGENT").replace("AGENT", "bad\xff\xfebytes")
+    path = tmp_path / "mixed.log"
+    path.write_bytes(good.encode() + b"\n" + bad.encode("latin-1") + b"\n")
+    summary = run_ingest(store, path)
+    assert summary.events_stored == 2
+    assert summary.utf8_repaired == 1
+    agents = [row["agent"] for row in stored_events(store)]
+    assert agents == ["Mozilla/5.0 caf\u00e9", "bad\ufffd\ufffdbytes"]
+
+
+def test_rerun_is_idempotent_and_skips_unchanged_files(store: EventStore, tmp_path: Path) -> None:
+    path = write_log(tmp_path / "tracking.log-20240101.gz", lines_for(1, 50))
+    first = run_ingest(store, path)
+    second = run_ingest(store, path)
+    assert first.events_stored == 50
+    assert second.files_unchanged == 1 and second.files_ingested == 0 and second.events_stored == 0
+    assert len(stored_events(store)) == 50
+
+
+def test_same_events_in_two_files_are_stored_once(store: EventStore, tmp_path: Path) -> None:
+    shared = lines_for(1, 30)
+    first = write_log(tmp_path / "a" / "tracking.log", [*shared, *lines_for(1, 5, user=2)])
+    # Re-shipped logs: the same events, here behind a syslog prefix, plus new ones.
+    second = write_log(
+        tmp_path / "b" / "tracking.log.gz",
+        [f"Jan 01 10:00:00 lms-2 tracking: {line}" for line in shared] + lines_for(1, 7, user=3),
+    )
+    summary = run_ingest(store, first, second, workers=2)
+    assert summary.events_stored == 30 + 5 + 7
+    assert summary.duplicates_skipped == 30
+    # Later run over an overlapping file: its old events are recognised in the store.
+    third = write_log(tmp_path / "c" / "tracking.log", [*shared[:10], *lines_for(1, 4, user=4)])
+    again = run_ingest(store, third)
+    assert again.events_stored == 4 and again.duplicates_skipped == 10
+    rows = stored_events(store)
+    assert len(rows) == 46
+    assert len({(row["time"], row["event_id"]) for row in rows}) == 46
+
+
+def test_duplicate_lines_within_one_file(store: EventStore, tmp_path: Path) -> None:
+    lines = lines_for(1, 5)
+    path = write_log(tmp_path / "dup.log", [*lines, lines[0], lines[3]])
+    summary = run_ingest(store, path)
+    assert summary.events_stored == 5 and summary.duplicates_skipped == 2
+    assert [row["source_line"] for row in stored_events(store)] == [1, 2, 3, 4, 5]
+
+
+def test_grown_file_is_reingested_without_duplicates(store: EventStore, tmp_path: Path) -> None:
+    path = write_log(tmp_path / "tracking.log", lines_for(1, 20))
+    run_ingest(store, path)
+    with path.open("a") as handle:
+        handle.write("\n".join(lines_for(1, 8, user=9)) + "\n")
+    os.utime(path, ns=(1, 2))  # a different mtime even on coarse file-system clocks
+    summary = run_ingest(store, path)
+    assert summary.files_ingested == 1
+    assert summary.events_stored == 8 and summary.duplicates_skipped == 20
+    assert len(stored_events(store)) == 28
+    entry = store.manifest.entries()[str(path)]
+    assert entry.lines_read == 28 and entry.size == path.stat().st_size
+
+
+def test_summary_counts_every_line(store: EventStore, tmp_path: Path) -> None:
+    lines = [*lines_for(1, 10), "", "garbage", '{"time": "2024-01-01T00:00:00Z"}', lines_for(1, 1)[0]]
+    path = write_log(tmp_path / "mixed.log", lines)
+    summary = run_ingest(store, path)
+    assert summary.lines_read == 14
+    assert summary.events_stored == 10
+    assert summary.duplicates_skipped == 1
+    assert summary.rejected == {"empty": 1, "not_json": 1, "missing_event_type": 1}
+    assert summary.lines_read == summary.events_stored + summary.duplicates_skipped + summary.lines_rejected
+
+
+def test_invalid_course_ids_are_counted(store: EventStore, tmp_path: Path) -> None:
+    lines = [
+        event_line(time="2024-01-01T00:00:00Z", context={"course_id": "course-v1:bad key", "user_id": 1}),
+        event_line(
+            time="2024-01-01T00:00:01Z", context={"course_id": "course-v1:edX+DemoX+2024", "user_id": 1}
+        ),
+        event_line(time="2024-01-01T00:00:02Z", context={"course_id": "junk", "user_id": 1}),
+    ]
+    summary = run_ingest(store, write_log(tmp_path / "t.log", lines))
+    assert summary.invalid_course_ids == 2
+    assert [row["course_id"] for row in stored_events(store)] == [None, "course-v1:edX+DemoX+2024", None]
+
+
+def test_quarantine_is_bounded_per_file_but_counts_everything(
+    store: EventStore, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(worker, "QUARANTINE_LIMIT_PER_FILE", 5)
+    path = write_log(tmp_path / "junk.log", [f"junk {i}" for i in range(40)])
+    summary = run_ingest(store, path)
+    assert summary.rejected == {"not_json": 40}
+    assert len(quarantined(store)) == 5
+
+
+def test_reingest_replaces_the_files_quarantine(store: EventStore, tmp_path: Path) -> None:
+    path = write_log(tmp_path / "t.log", [*lines_for(1, 2), "junk"])
+    run_ingest(store, path)
+    assert len(quarantined(store)) == 1
+    write_log(path, [*lines_for(1, 2), "junk", "more junk"])
+    os.utime(path, ns=(1, 2))
+    run_ingest(store, path)
+    assert [row["line"] for row in quarantined(store)] == ["junk", "more junk"]
+    write_log(path, lines_for(1, 3))
+    os.utime(path, ns=(3, 4))
+    run_ingest(store, path)
+    assert quarantined(store) == []
+
+
+def test_cli_json_summary_and_help(tmp_path: Path) -> None:
+    path = write_log(tmp_path / "tracking.log", [*lines_for(1, 3), "junk"])
+    command = [
+        sys.executable,
+        "-m",
+        "edinsights",
+        "--home",
+        str(tmp_path / "home"),
+        "ingest",
+        str(path),
+        "--json",
+    ]
+    completed = subprocess.run(command, capture_output=True, text=True, check=True)
+    summary = json.loads(completed.stdout)
+    assert summary["lines_read"] == 4
+    assert summary["events_stored"] == 3
+    assert summary["rejected"] == {"not_json": 1}
+    assert summary["duplicates_skipped"] == 0
+    for arguments in (["--help"], ["ingest", "--help"]):
+        help_text = subprocess.run(
+            [sys.executable, "-m", "edinsights", *arguments], capture_output=True, text=True, check=True
+        ).stdout
+        assert "Usage:" in help_text
+
+
+def test_cli_missing_path_exits_with_a_message(tmp_path: Path) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "edinsights", "--home", str(tmp_path / "h"), "ingest", str(tmp_path / "none")],
+        capture_output=True,
+        text=True,
+    )
+    assert completed.returncode != 0
+    assert "no log files found" in completed.stderr
+    assert "Traceback" not in completed.stderr

@@ -1,0 +1,420 @@
+"""Table-driven parser tests: one tracking-log line in, one stored row (or a rejection) out.
+
+The lines follow the shapes of the Open edX "Tracking Log Events" reference: browser events
+with a JSON-encoded string payload, server events with an object payload, mobile events,
+enrollment events whose learner is in the payload, and the prefixes log shippers add.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import event_line, quarantined, run_ingest, stored_events, write_log
+
+COURSE = "course-v1:edX+DemoX+2024"
+VIDEO_BLOCK = "block-v1:edX+DemoX+2024+type@video+block@0b9e39477cf34507a7a48f74be381fdd"
+PROBLEM_BLOCK = "block-v1:edX+DemoX+2024+type@problem+block@d2e35c1d294b4ba0b3b1048615605d2a"
+
+BROWSER_PLAY_VIDEO = {
+    "username": "alice",
+    "event_source": "browser",
+    "name": "play_video",
+    "accept_language": "en-US,en;q=0.9",
+    "time": "2024-01-04T09:01:10.123456+00:00",
+    "agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0",
+    "page": f"https://lms.example.com/courses/{COURSE}/courseware/week1/seq1/1",
+    "host": "lms.example.com",
+    "session": "a1b2c3d4e5f6",
+    "referer": f"https://lms.example.com/courses/{COURSE}/courseware/week1/",
+    "context": {"user_id": 42, "org_id": "edX", "course_id": COURSE, "path": "/event"},
+    "ip": "198.51.100.23",
+    "event": json.dumps({"id": VIDEO_BLOCK, "currentTime": 12.5, "code": "html5", "duration": 187.4}),
+    "event_type": "play_video",
+}
+
+SERVER_PROBLEM_CHECK = {
+    "username": "bob",
+    "event_source": "server",
+    "time": "2024-01-04T10:00:00+00:00",
+    "event_type": "problem_check",
+    "host": "lms.example.com",
+    "ip": "203.0.113.9",
+    "agent": "Mozilla/5.0",
+    "page": f"x_module_{PROBLEM_BLOCK}",
+    "session": "s3ss10n",
+    "context": {
+        "course_id": COURSE,
+        "org_id": "edX",
+        "user_id": 7,
+        "path": f"/courses/{COURSE}/xblock/{PROBLEM_BLOCK}/handler/xmodule_handler/problem_check",
+        "module": {"usage_key": PROBLEM_BLOCK, "display_name": "Checkbox question"},
+        "asides": {
+            "tagging_aside": {"saved_tags": {"difficulty_tag": "hard", "learning_outcome_tag": "LO1"}}
+        },
+    },
+    "event": {
+        "problem_id": PROBLEM_BLOCK,
+        "attempts": 2,
+        "grade": 1,
+        "max_grade": 1,
+        "success": "correct",
+        "answers": {"d2e35c1d294b4ba0b3b1048615605d2a_2_1": ["choice_0", "choice_2"]},
+        "correct_map": {"d2e35c1d294b4ba0b3b1048615605d2a_2_1": {"correctness": "correct", "npoints": None}},
+        "submission": {
+            "d2e35c1d294b4ba0b3b1048615605d2a_2_1": {
+                "question": "Which are prime?",
+                "answer": ["2", "5"],
+                "response_type": "choiceresponse",
+                "input_type": "checkboxgroup",
+                "correct": True,
+                "variant": "",
+            }
+        },
+        "state": {"seed": 1, "done": True},
+    },
+}
+
+BROWSER_PROBLEM_CHECK = {
+    "username": "bob",
+    "event_source": "browser",
+    "time": "2024-01-04T10:00:00.5+00:00",
+    "event_type": "problem_check",
+    "page": f"https://lms.example.com/courses/{COURSE}/courseware/week1/seq2/",
+    "context": {"course_id": COURSE, "user_id": 7, "org_id": "edX", "path": "/event"},
+    "event": "input_d2e35c1d294b4ba0b3b1048615605d2a_2_1%5B%5D=choice_0&input_x_2_1%5B%5D=choice_2",
+}
+
+ENROLLMENT_BY_STAFF = {
+    "username": "staff_member",
+    "event_source": "server",
+    "time": "2024-01-04T08:00:00.000001Z",
+    "event_type": "edx.course.enrollment.activated",
+    "context": {"course_id": COURSE, "user_id": 1, "org_id": "edX", "path": "/courses/enroll_via_staff"},
+    "event": {"course_id": COURSE, "user_id": 99, "mode": "verified"},
+}
+
+ENROLLMENT_NO_CONTEXT_COURSE = {
+    "username": "carol",
+    "event_source": "server",
+    "time": "2024-01-04T08:30:00+00:00",
+    "event_type": "edx.course.enrollment.mode_changed",
+    "context": {"course_id": "", "user_id": "", "org_id": "", "path": "/change_enrollment"},
+    "event": {"course_id": "MITx/6.002x/2012_Fall", "user_id": "31", "mode": "honor"},
+}
+
+MOBILE_VIDEO = {
+    "username": "dave",
+    "event_source": "mobile",
+    "name": "edx.video.played",
+    "time": "2024-01-04T11:00:00.250+01:00",
+    "event_type": "play_video",
+    "context": {
+        "course_id": COURSE,
+        "user_id": 12,
+        "org_id": "edX",
+        "path": "/event_mobile",
+        "application": {"name": "edx.mobileapp.android", "version": "2.26"},
+        "received_at": "2024-01-04T10:00:05.000Z",
+    },
+    "event": {"id": VIDEO_BLOCK, "currentTime": 30, "code": "mobile"},
+}
+
+SEEK_VIDEO = {
+    **BROWSER_PLAY_VIDEO,
+    "time": "2024-01-04T09:02:00+00:00",
+    "event_type": "seek_video",
+    "event": json.dumps(
+        {
+            "id": VIDEO_BLOCK,
+            "old_time": 20.0,
+            "new_time": 95.5,
+            "type": "onSlideSeek",
+            "code": "html5",
+            "duration": 187.4,
+        }
+    ),
+}
+
+SPEED_CHANGE = {
+    **BROWSER_PLAY_VIDEO,
+    "time": "2024-01-04T09:03:00+00:00",
+    "event_type": "speed_change_video",
+    "event": json.dumps(
+        {
+            "id": VIDEO_BLOCK,
+            "current_time": 40.1,
+            "old_speed": "1.0",
+            "new_speed": "1.50",
+            "code": "html5",
+            "duration": 187.4,
+        }
+    ),
+}
+
+FORUM_COMMENT = {
+    "username": "erin",
+    "event_source": "server",
+    "time": "2024-01-04T12:00:00+00:00",
+    "event_type": "edx.forum.comment.created",
+    "context": {"course_id": COURSE, "user_id": 21, "org_id": "edX", "path": "/courses/x/discussion/comment"},
+    "event": {
+        "id": "comment-5",
+        "commentable_id": "week1-topic",
+        "discussion": {"id": "thread-1"},
+        "response": {"id": "response-3"},
+        "body": "I agree",
+        "options": {"followed": False},
+    },
+}
+
+OLD_STYLE_PAGE_VIEW = {
+    "username": "frank",
+    "event_source": "server",
+    "time": "2024-01-04T13:00:00",
+    "event_type": "/courses/MITx/6.002x/2012_Fall/courseware/week_1/",
+    "context": {
+        "course_id": "",
+        "user_id": 3,
+        "org_id": "",
+        "path": "/courses/MITx/6.002x/2012_Fall/courseware/week_1/",
+    },
+    "event": '{"POST": {}, "GET": {}}',
+    "page": None,
+}
+
+CCX_EVENT = {
+    "username": "gina",
+    "event_source": "server",
+    "time": "2024-01-04T14:00:00+00:00",
+    "event_type": "edx.test.ccx",
+    "context": {"course_id": "ccx-v1:edX+DemoX+2024+ccx@3", "user_id": 8, "path": "/x"},
+    "event": {},
+}
+
+URL_ENCODED_PAGE = {
+    "username": "hugo",
+    "event_source": "browser",
+    "time": "2024-01-04T15:00:00+00:00",
+    "event_type": "page_close",
+    "page": "https://lms.example.com/courses/course-v1%3AedX%2BDemoX%2B2024/courseware/",
+    "context": {"user_id": 9, "path": "/event"},
+    "event": "",
+}
+
+CASES: list[tuple[str, str, dict | str]] = [
+    (
+        "browser video event, payload a JSON-encoded string",
+        json.dumps(BROWSER_PLAY_VIDEO),
+        {
+            "time": datetime(2024, 1, 4, 9, 1, 10, 123456),
+            "event_type": "play_video",
+            "event_source": "browser",
+            "name": "play_video",
+            "course_id": COURSE,
+            "org_id": "edX",
+            "user_id": 42,
+            "username": "alice",
+            "session": "a1b2c3d4e5f6",
+            "ip": "198.51.100.23",
+            "host": "lms.example.com",
+            "path": "/event",
+            "accept_language": "en-US,en;q=0.9",
+            "video_id": VIDEO_BLOCK,
+            "video_code": "html5",
+            "video_current_time": 12.5,
+            "video_duration": 187.4,
+            "payload_format": "json_string",
+            "problem_id": None,
+        },
+    ),
+    (
+        "server problem_check: object payload, answers kept as JSON, tags from the context",
+        json.dumps(SERVER_PROBLEM_CHECK),
+        {
+            "event_type": "problem_check",
+            "event_source": "server",
+            "user_id": 7,
+            "problem_id": PROBLEM_BLOCK,
+            "problem_attempts": 2,
+            "problem_grade": 1.0,
+            "problem_max_grade": 1.0,
+            "problem_success": "correct",
+            "module_id": PROBLEM_BLOCK,
+            "module_display_name": "Checkbox question",
+            "payload_format": "object",
+            "video_id": None,
+        },
+    ),
+    (
+        "browser problem_check: a query-string payload is kept raw",
+        json.dumps(BROWSER_PROBLEM_CHECK),
+        {
+            "payload": BROWSER_PROBLEM_CHECK["event"],
+            "payload_format": "string",
+            "problem_id": None,
+            "time": datetime(2024, 1, 4, 10, 0, 0, 500000),
+        },
+    ),
+    (
+        "enrollment by staff: the learner and course come from the payload",
+        json.dumps(ENROLLMENT_BY_STAFF),
+        {
+            "user_id": 99,
+            "username": "staff_member",
+            "enrollment_mode": "verified",
+            "course_id": COURSE,
+            "time": datetime(2024, 1, 4, 8, 0, 0, 1),
+        },
+    ),
+    (
+        "enrollment without context ids: old-style course key and string user id from the payload",
+        json.dumps(ENROLLMENT_NO_CONTEXT_COURSE),
+        {"user_id": 31, "course_id": "MITx/6.002x/2012_Fall", "org_id": "MITx", "enrollment_mode": "honor"},
+    ),
+    (
+        "mobile event: object payload, +01:00 offset converted to UTC",
+        json.dumps(MOBILE_VIDEO),
+        {
+            "event_source": "mobile",
+            "name": "edx.video.played",
+            "video_code": "mobile",
+            "video_current_time": 30.0,
+            "time": datetime(2024, 1, 4, 10, 0, 0, 250000),
+        },
+    ),
+    (
+        "seek: old and new positions",
+        json.dumps(SEEK_VIDEO),
+        {"video_old_time": 20.0, "video_new_time": 95.5, "video_current_time": None},
+    ),
+    (
+        "speed change: current_time and new_speed (a string) become numbers",
+        json.dumps(SPEED_CHANGE),
+        {"video_current_time": 40.1, "video_speed": 1.5},
+    ),
+    (
+        "forum comment: post, topic, thread and response ids",
+        json.dumps(FORUM_COMMENT),
+        {
+            "forum_post_id": "comment-5",
+            "forum_commentable_id": "week1-topic",
+            "forum_thread_id": "thread-1",
+            "forum_response_id": "response-3",
+            "video_id": None,
+        },
+    ),
+    (
+        "course id from context.path when context.course_id is empty; time without offset is UTC",
+        json.dumps(OLD_STYLE_PAGE_VIEW),
+        {
+            "course_id": "MITx/6.002x/2012_Fall",
+            "org_id": "MITx",
+            "time": datetime(2024, 1, 4, 13, 0, 0),
+            "payload_format": "json_string",
+        },
+    ),
+    (
+        "CCX course key",
+        json.dumps(CCX_EVENT),
+        {"course_id": "ccx-v1:edX+DemoX+2024+ccx@3", "org_id": "edX"},
+    ),
+    (
+        "course id from a URL-encoded page URL; an empty payload is NULL",
+        json.dumps(URL_ENCODED_PAGE),
+        {"course_id": COURSE, "payload": None, "payload_format": None},
+    ),
+    (
+        "syslog prefix is stripped",
+        "Jan 04 09:01:10 lms-1 tracking: " + event_line(time="2024-01-04T16:00:00+00:00"),
+        {"event_type": "edx.test.event", "time": datetime(2024, 1, 4, 16, 0)},
+    ),
+    (
+        "LMS logger prefix is stripped",
+        "2024-01-04 09:01:10,123 INFO 123 [tracking] [user 5] logger.py:41 - "
+        + event_line(time="2024-01-04T16:00:01+00:00"),
+        {"event_type": "edx.test.event", "time": datetime(2024, 1, 4, 16, 0, 1)},
+    ),
+    (
+        "other offsets: -05:00 late in the day lands on the next UTC date",
+        event_line(time="2024-01-04T23:30:00-05:00"),
+        {"time": datetime(2024, 1, 5, 4, 30), "dt": "2024-01-05"},
+    ),
+    (
+        "an invalid course id becomes NULL",
+        event_line(time="2024-01-04T17:00:00Z", context={"course_id": "not a course", "user_id": 5}),
+        {"course_id": None, "user_id": 5},
+    ),
+    (
+        "a user id that is not a number becomes NULL",
+        event_line(time="2024-01-04T17:00:01Z", context={"course_id": COURSE, "user_id": "anonymous"}),
+        {"user_id": None, "course_id": COURSE},
+    ),
+    ("empty line", "", "empty"),
+    ("white space only", "   \t", "empty"),
+    ("no JSON at all", "Jan 04 09:01:10 lms-1 kernel: eth0 link up", "not_json"),
+    ("truncated JSON", event_line(time="2024-01-04T18:00:00Z")[:80], "truncated"),
+    ("malformed JSON", '{"time": "2024-01-04T18:00:00Z", "event_type": oops}', "invalid_json"),
+    ("no time", json.dumps({"event_type": "x", "event": {}}), "missing_time"),
+    ("time not ISO-8601", event_line(time="yesterday at noon"), "invalid_time"),
+    ("no event_type", json.dumps({"time": "2024-01-04T18:00:00Z", "event": {}}), "missing_event_type"),
+    ("empty event_type", event_line(time="2024-01-04T18:00:01Z", event_type=""), "missing_event_type"),
+]
+
+
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory: pytest.TempPathFactory) -> dict[int, dict | str]:
+    """Ingest every case's line (line number = case index + 1); map line numbers to results."""
+    from edinsights.config import Settings
+    from edinsights.events.store import EventStore
+
+    root = tmp_path_factory.mktemp("parsing")
+    log = write_log(root / "tracking.log", [line for _, line, _ in CASES])
+    store = EventStore(Settings.load(root / "home").store_path)
+    summary = run_ingest(store, log)
+    assert summary.lines_read == len(CASES)
+    results: dict[int, dict | str] = {row["source_line"]: row for row in stored_events(store)}
+    for row in quarantined(store):
+        results[row["line_no"]] = row["reason"]
+    return results
+
+
+@pytest.mark.parametrize(("index", "case"), list(enumerate(CASES)), ids=[case[0] for case in CASES])
+def test_line(ingested: dict[int, dict | str], index: int, case: tuple[str, str, dict | str]) -> None:
+    _, _, expected = case
+    result = ingested[index + 1]
+    if isinstance(expected, str):
+        assert result == expected
+        return
+    assert isinstance(result, dict), f"rejected as {result}"
+    for column, value in expected.items():
+        actual = result[column]
+        if column == "dt":
+            actual = actual.isoformat()
+        assert actual == value, column
+
+
+def test_answers_and_tags_are_json_text(ingested: dict[int, dict | str]) -> None:
+    row = ingested[2]
+    assert isinstance(row, dict)
+    assert json.loads(row["problem_answers"]) == SERVER_PROBLEM_CHECK["event"]["answers"]
+    assert json.loads(row["problem_submission"]) == SERVER_PROBLEM_CHECK["event"]["submission"]
+    assert json.loads(row["problem_correct_map"]) == SERVER_PROBLEM_CHECK["event"]["correct_map"]
+    assert json.loads(row["problem_tags"]) == {"difficulty_tag": "hard", "learning_outcome_tag": "LO1"}
+    assert json.loads(row["payload"]) == SERVER_PROBLEM_CHECK["event"]
+
+
+def test_quarantine_keeps_the_line(tmp_path: Path) -> None:
+    from edinsights.config import Settings
+    from edinsights.events.store import EventStore
+
+    bad = '{"time": "2024-01-04T18:00:00Z", "event_type": oops}'
+    log = write_log(tmp_path / "log", [event_line(), bad])
+    store = EventStore(Settings.load(tmp_path / "home").store_path)
+    summary = run_ingest(store, log)
+    assert summary.rejected == {"invalid_json": 1}
+    [row] = quarantined(store)
+    assert row == {"source_file": str(log), "line_no": 2, "reason": "invalid_json", "line": bad}
