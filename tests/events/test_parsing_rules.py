@@ -227,7 +227,7 @@ CASES: list[tuple[str, str, dict | str]] = [
             "video_code": "html5",
             "video_current_time": 12.5,
             "video_duration": 187.4,
-            "payload_format": "json_string",
+            "payload_format": "string",
             "problem_id": None,
         },
     ),
@@ -314,7 +314,7 @@ CASES: list[tuple[str, str, dict | str]] = [
             "course_id": "MITx/6.002x/2012_Fall",
             "org_id": "MITx",
             "time": datetime(2024, 1, 4, 13, 0, 0),
-            "payload_format": "json_string",
+            "payload_format": "string",
         },
     ),
     (

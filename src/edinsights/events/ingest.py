@@ -103,7 +103,8 @@ def _commit(
         summary.files_ingested += 1
         summary.lines_read += result.lines_read
         summary.events_stored += stored.events_stored
-        summary.duplicates_skipped += stored.duplicates_skipped
+        duplicates = result.duplicates + stored.duplicates_skipped
+        summary.duplicates_skipped += duplicates
         summary.invalid_course_ids += result.invalid_course_ids
         summary.utf8_repaired += result.utf8_repaired
         summary.bytes_read += result.compressed_bytes
@@ -116,7 +117,7 @@ def _commit(
                 compression=result.compression,
                 lines_read=result.lines_read,
                 events_stored=stored.events_stored,
-                duplicates_skipped=stored.duplicates_skipped,
+                duplicates_skipped=duplicates,
                 rejected=dict(result.rejected),
                 damage=result.damage,
                 run_id=run_id,

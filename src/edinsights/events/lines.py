@@ -54,7 +54,8 @@ def split_lines(data: bytes | memoryview, first_line_no: int, max_line: int = MA
     buffer = np.frombuffer(data, dtype=np.uint8)
     repaired = 0
     # Logs are nearly always pure ASCII (JSON escapes the rest), which is valid UTF-8 as is.
-    if len(buffer) and buffer.max() >= 0x80:
+    source = data.obj if isinstance(data, memoryview) else data
+    if not source.isascii():
         data, repaired = _valid_utf8(data)
         buffer = np.frombuffer(data, dtype=np.uint8)
     newlines = np.flatnonzero(buffer == NEWLINE)

@@ -137,24 +137,26 @@ decoded AS (
         * EXCLUDE (event_json_type, event_text),
         CASE
             WHEN event_json_type = 'OBJECT' THEN 'object'
-            WHEN event_json_type = 'VARCHAR' AND event_text = '' THEN NULL
-            WHEN event_json_type = 'VARCHAR' AND json_valid(event_text)
-                 AND starts_with(ltrim(event_text), '{{') THEN 'json_string'
-            WHEN event_json_type = 'VARCHAR' THEN 'string'
+            WHEN event_json_type = 'VARCHAR' AND event_text <> '' THEN 'string'
             WHEN event_json_type IN ('ARRAY', 'BIGINT', 'UBIGINT', 'DOUBLE', 'BOOLEAN') THEN 'other'
         END AS payload_format,
-        nullif(event_text, '') AS payload
+        nullif(event_text, '') AS payload,
+        starts_with(event_type, 'edx.course.enrollment.') AS is_enrollment,
+        event_type IN ({video_types}) OR starts_with(event_type, 'edx.video.') AS is_video,
+        starts_with(event_type, 'edx.forum.') AS is_forum,
+        contains(event_type, 'problem') AS is_problem
     FROM envelopes
 ),
 fields AS (
     SELECT
         * EXCLUDE (time_text),
-        CASE WHEN payload_format IN ('object', 'json_string') THEN from_json(payload, '{payload}') END AS p,
+        -- Only the event families whose fields are extracted pay for a second JSON parse.
+        CASE WHEN (is_enrollment OR is_video OR is_forum OR is_problem) AND (
+            payload_format = 'object'
+            OR (payload_format = 'string' AND starts_with(payload, '{{') AND json_valid(payload))
+        ) THEN from_json(payload, '{payload}') END AS p,
         time_text,
-        try_cast(time_text AS TIMESTAMPTZ)::TIMESTAMP AS parsed_time,
-        starts_with(event_type, 'edx.course.enrollment.') AS is_enrollment,
-        event_type IN ({video_types}) OR starts_with(event_type, 'edx.video.') AS is_video,
-        starts_with(event_type, 'edx.forum.') AS is_forum
+        try_cast(time_text AS TIMESTAMPTZ)::TIMESTAMP AS parsed_time
     FROM decoded
 )
 SELECT
@@ -174,10 +176,10 @@ SELECT
         THEN coalesce(nullif(p.course_id, ''), nullif(context_course_id, ''))
         ELSE coalesce(nullif(context_course_id, ''), nullif(p.course_id, ''))
     END AS course_candidate,
-    coalesce(
+    CASE WHEN nullif(context_course_id, '') IS NULL AND p.course_id IS NULL THEN coalesce(
         nullif(regexp_extract(path, '{course_in_path}', 1), ''),
         nullif(regexp_extract(page, '{course_in_path}', 1), '')
-    ) AS course_in_url,
+    ) END AS course_in_url,
     nullif(org_id, '') AS org_id,
     CASE WHEN is_enrollment
         THEN coalesce(try_cast(p.user_id AS BIGINT), try_cast(context_user_id AS BIGINT))

@@ -58,7 +58,11 @@ EVENTS_COLUMNS: tuple[Column, ...] = (
     Column("forum_thread_id", "VARCHAR", "Forum responses and comments: the thread they belong to."),
     Column("forum_response_id", "VARCHAR", "Forum comments: the response they belong to."),
     Column("payload", "VARCHAR", "The `event` field: JSON text when it decodes, else the raw string."),
-    Column("payload_format", "VARCHAR", "`object`, `json_string`, `string`, `other`, or NULL when absent."),
+    Column(
+        "payload_format",
+        "VARCHAR",
+        "`object`, `string`, `other` (array, number), or NULL when absent or empty.",
+    ),
     Column("source_file", "VARCHAR", "The log file the event was first ingested from."),
     Column("source_line", "BIGINT", "Its line number in that file (1-based)."),
 )

@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from edinsights.events.dedupe import SeenEvents
 from edinsights.events.lines import LineBatch, split_lines
 from edinsights.events.normalize import Normalizer
 from edinsights.events.reader import OVERLONG_KEPT, ReadReport, read_line_blocks
@@ -61,6 +62,8 @@ class FileResult:
     url: str
     lines_read: int = 0
     events: int = 0
+    duplicates: int = 0
+    """Repeats of an event inside this file (dropped before staging)."""
     rejected: dict[str, int] = field(default_factory=dict)
     invalid_course_ids: int = 0
     utf8_repaired: int = 0
@@ -96,6 +99,7 @@ def _ingest_stream(stream, task: FileTask, staging: Path, result: FileResult, pr
     quarantined: list[tuple[int, str, str]] = []
     normalizers: list[Normalizer] = []
     local = threading.local()
+    seen = SeenEvents()
 
     def reject(line_no: int, reason: str, text: str) -> None:
         reasons[reason] += 1
@@ -119,13 +123,13 @@ def _ingest_stream(stream, task: FileTask, staging: Path, result: FileResult, pr
     def normalize(item: LineBatch | tuple[int, str]) -> _Normalized:
         """Runs in a pool thread, each with its own DuckDB connection."""
         if isinstance(item, tuple):
-            return _Normalized(None, 0, 1, 0, [(item[0], "too_long", item[1])])
+            return _Normalized(None, 1, 0, [(item[0], "too_long", item[1])])
         if not hasattr(local, "normalizer"):
             local.normalizer = Normalizer(threads=1)
             normalizers.append(local.normalizer)
         rows, rejected = local.normalizer.normalize(item.candidates)
         texts = [(line_no, reason, item.line_text(line_no)) for line_no, reason in item.rejected + rejected]
-        return _Normalized(rows, item.first_line_no, item.line_count, item.utf8_repaired, texts)
+        return _Normalized(rows, item.line_count, item.utf8_repaired, texts)
 
     try:
         lines = _in_background(batches(), depth=2)
@@ -135,7 +139,7 @@ def _ingest_stream(stream, task: FileTask, staging: Path, result: FileResult, pr
             for line_no, reason, text in normalized.rejected:
                 reject(line_no, reason, text)
             if normalized.rows is not None:
-                writer.write(normalized.rows, normalized.first_line_no)
+                writer.write(seen.drop_seen(normalized.rows))
     finally:
         writer.close()
 
@@ -143,6 +147,7 @@ def _ingest_stream(stream, task: FileTask, staging: Path, result: FileResult, pr
         result.lines_read += 1
         reject(result.lines_read, "truncated", report.truncated_tail.decode("utf-8", errors="replace"))
     result.events = writer.rows
+    result.duplicates = seen.duplicates
     result.partitions = sorted(writer.partitions)
     result.rejected = dict(reasons)
     result.invalid_course_ids = sum(normalizer.invalid_course_ids for normalizer in normalizers)
@@ -160,7 +165,6 @@ def _ingest_stream(stream, task: FileTask, staging: Path, result: FileResult, pr
 @dataclass
 class _Normalized:
     rows: pa.Table | None
-    first_line_no: int
     line_count: int
     utf8_repaired: int
     rejected: list[tuple[int, str, str]]
@@ -176,7 +180,7 @@ class _PartitionWriter:
         self.partitions: set[str] = set()
         self._writers: dict[str, pq.ParquetWriter] = {}
 
-    def write(self, rows: pa.Table, first_line_no: int) -> None:
+    def write(self, rows: pa.Table) -> None:
         if rows.num_rows == 0:
             return
         rows = rows.append_column("source_file", pa.repeat(pa.scalar(self.url), rows.num_rows))
