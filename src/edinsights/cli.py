@@ -41,8 +41,15 @@ def main(context: click.Context, home: str) -> None:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
 @click.option("--workers", type=click.IntRange(min=1), help="Files processed in parallel (default: cores).")
+@click.option(
+    "--threads",
+    type=click.IntRange(min=1),
+    help="Normalising threads per file (default: cores divided among the workers).",
+)
 @click.pass_obj
-def ingest(settings: Settings, paths: tuple[str, ...], as_json: bool, workers: int | None) -> None:
+def ingest(
+    settings: Settings, paths: tuple[str, ...], as_json: bool, workers: int | None, threads: int | None
+) -> None:
     """Ingest tracking logs into the event store.
 
     PATHS are files, directories (searched recursively), globs or s3://bucket/prefix URLs.
@@ -51,14 +58,14 @@ def ingest(settings: Settings, paths: tuple[str, ...], as_json: bool, workers: i
     """
     from edinsights.events.ingest import ingest as run_ingest
     from edinsights.events.sources import SourceError
-    from edinsights.events.store import EventStore, StoreLockedError
+    from edinsights.events.store import EventStore, IdentityChangedError, StoreLockedError
 
     console = Console(stderr=True)
     store = EventStore(settings.store_path)
     with _progress(console) as progress:
         try:
-            summary = run_ingest(list(paths), store, workers=workers, progress=progress)
-        except (SourceError, StoreLockedError) as error:
+            summary = run_ingest(list(paths), store, workers=workers, threads=threads, progress=progress)
+        except (SourceError, StoreLockedError, IdentityChangedError) as error:
             raise click.ClickException(str(error)) from error
     if as_json:
         click.echo(json.dumps(summary.to_dict(), sort_keys=True))

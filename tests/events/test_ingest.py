@@ -263,3 +263,15 @@ def test_cli_missing_path_exits_with_a_message(tmp_path: Path) -> None:
     assert completed.returncode != 0
     assert "no log files found" in completed.stderr
     assert "Traceback" not in completed.stderr
+
+
+def test_a_store_built_with_another_hash_is_refused(store: EventStore, tmp_path: Path) -> None:
+    from edinsights.events.store import IdentityChangedError
+
+    path = write_log(tmp_path / "t.log", lines_for(1, 2))
+    run_ingest(store, path)
+    identity = store.root / "identity.json"
+    recorded = json.loads(identity.read_text())
+    identity.write_text(json.dumps({**recorded, "probe": recorded["probe"] + 1}))
+    with pytest.raises(IdentityChangedError, match="computes event ids differently"):
+        run_ingest(store, write_log(tmp_path / "u.log", lines_for(2, 2)))

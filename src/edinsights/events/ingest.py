@@ -53,9 +53,14 @@ def ingest(
     store: EventStore,
     *,
     workers: int | None = None,
+    threads: int | None = None,
     progress: ProgressHook | None = None,
 ) -> IngestSummary:
-    """Ingest every new or changed file under `paths` into `store`."""
+    """Ingest every new or changed file under `paths` into `store`.
+
+    `workers` files are processed at once (default: one per core), each by `threads`
+    normalising threads (default: the cores divided among the workers).
+    """
     started = time.monotonic()
     run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + secrets.token_hex(3)
     summary = IngestSummary(run_id)
@@ -66,7 +71,7 @@ def ingest(
         todo = [source for source in sources if not _unchanged(known.get(source.url), source)]
         summary.files_unchanged = len(sources) - len(todo)
         if todo:
-            results = _run_workers(todo, str(store.staging_dir(run_id)), workers, progress)
+            results = _run_workers(todo, str(store.staging_dir(run_id)), workers, threads, progress)
             _commit(store, run_id, todo, results, summary)
         store.clear_staging(run_id)
     summary.seconds = round(time.monotonic() - started, 3)
@@ -132,12 +137,13 @@ def _run_workers(
     sources: list[SourceFile],
     staging: str,
     workers: int | None,
+    threads: int | None,
     progress: ProgressHook | None,
 ) -> list[FileResult]:
     cores = os.cpu_count() or 1
     workers = max(1, min(workers or cores, len(sources)))
-    # DuckDB threads per worker: one file alone gets every core.
-    threads = max(1, cores // workers)
+    # One file alone gets every core.
+    threads = threads or max(1, cores // workers)
     tasks = [FileTask(index, source.url, staging, threads) for index, source in enumerate(sources)]
     sizes = {task.index: sources[task.index].size for task in tasks}
 

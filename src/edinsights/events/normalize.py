@@ -233,6 +233,23 @@ def _sql() -> str:
     )
 
 
+IDENTITY_PROBE = "edinsights event identity probe"
+
+
+def identity_probe() -> int:
+    """event_id of a fixed text: tells whether this DuckDB computes event ids like the store's.
+
+    event_id is DuckDB's 64-bit `hash()` of the JSON text (measured ~2.5 us/line cheaper than
+    MD5, a sixth of the whole normalisation). DuckDB does not promise that `hash()` stays the
+    same across releases, so the store records this probe and refuses to mix ids (see store.py).
+    """
+    connection = duckdb.connect()
+    try:
+        return int(connection.execute("SELECT hash(?)", [IDENTITY_PROBE]).fetchall()[0][0])
+    finally:
+        connection.close()
+
+
 @lru_cache(maxsize=65536)
 def canonical_course_id(raw: str) -> str | None:
     """The canonical string of a valid course key (course-v1, Org/Course/Run or CCX), else None."""
@@ -257,15 +274,19 @@ class Normalizer:
     def __init__(self, threads: int = 1) -> None:
         self._connection = duckdb.connect(config={"threads": threads})
         self._connection.execute("SET TimeZone = 'UTC'")
-        self._sql = _sql()
+        # A view parses the long query once; per batch only binding and planning remain
+        # (measured 24 -> 14 ms per batch).
+        empty = pa.table({"line_no": pa.array([], pa.int64()), "js": pa.array([], pa.string_view())})
+        self._connection.register("candidates", empty)
+        self._connection.execute(f"CREATE TEMP VIEW normalized AS {_sql()}")
+        self._connection.unregister("candidates")
         self.invalid_course_ids = 0
 
     def normalize(self, candidates: pa.Table) -> tuple[pa.Table, list[tuple[int, str]]]:
         """Return the stored rows (with `line_no`) and the (line_no, reason) of rejected ones."""
-        relation = self._connection.from_arrow(candidates)
-        self._connection.register("candidates", relation)
+        self._connection.register("candidates", candidates)
         try:
-            result = self._connection.sql(self._sql).to_arrow_table()
+            result = self._connection.sql("SELECT * FROM normalized").to_arrow_table()
         finally:
             self._connection.unregister("candidates")
 

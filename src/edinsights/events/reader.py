@@ -22,8 +22,9 @@ BZIP2_MAGIC = b"BZh"
 # Compressed bytes per read: logs compress ~25:1, so this yields a few MB of text per read.
 READ_SIZE = 1 << 17
 # Decompressed bytes gathered before a block of lines is handed to the parser: large enough to
-# amortise per-block costs, small enough to keep a worker's memory well under a gigabyte.
-BLOCK_TARGET = 32 << 20
+# amortise per-block costs (measured on 1M lines: 8 MB 10.3 s, 16 MB 9.2 s, 64 MB 8.4 s),
+# small enough that a worker's few blocks in flight stay well under 1.5 GB.
+BLOCK_TARGET = 64 << 20
 # A "line" longer than this is not a tracking-log event: a partial line that grows past it is
 # cut off and reported rather than buffered without bound (lines.py rejects complete ones).
 MAX_LINE = 8 << 20

@@ -17,7 +17,7 @@ class Column:
 
 
 EVENTS_COLUMNS: tuple[Column, ...] = (
-    Column("event_id", "UBIGINT", "Identity of the event: the lower 64 bits of the MD5 of its JSON text."),
+    Column("event_id", "UBIGINT", "DuckDB's 64-bit hash of the event's JSON text (see Identity)."),
     Column("time", "TIMESTAMP", "When the event happened, in UTC (microseconds)."),
     Column("event_type", "VARCHAR", "The event's `event_type` (for page views, the URL path)."),
     Column("event_source", "VARCHAR", "`server`, `browser`, `mobile` or `task`, lower-cased."),

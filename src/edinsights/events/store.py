@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import json
 import os
 import shutil
 from collections.abc import Iterator
@@ -32,11 +33,16 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from edinsights.events.manifest import Manifest
+from edinsights.events.normalize import identity_probe
 from edinsights.events.worker import PARQUET_OPTIONS, FileResult
 
 
 class StoreLockedError(Exception):
     """Another ingest run holds the store."""
+
+
+class IdentityChangedError(Exception):
+    """This DuckDB computes event ids differently from the one that built the store."""
 
 
 @dataclass
@@ -69,7 +75,24 @@ class EventStore:
             except BlockingIOError as error:
                 raise StoreLockedError(f"another ingest is running on {self.root}") from error
             self._recover()
+            self._check_identity()
             yield
+
+    def _check_identity(self) -> None:
+        """Refuse to mix event ids from two different `hash()` implementations (normalize.py)."""
+        path = self.root / "identity.json"
+        probe = identity_probe()
+        if not path.exists():
+            path.write_text(json.dumps({"event_id": "duckdb hash() of the JSON object text", "probe": probe}))
+            return
+        recorded = json.loads(path.read_text())["probe"]
+        if recorded != probe:
+            raise IdentityChangedError(
+                f"this DuckDB ({duckdb.__version__}) computes event ids differently from the one that "
+                f"built {self.root} (identity probe {probe} != {recorded}): de-duplication against the "
+                "stored events would fail. Install the DuckDB release that built the store, or ingest "
+                "into a new store."
+            )
 
     def _recover(self) -> None:
         """Undo what a killed run left: its staging, and the files of a commit it did not finish."""
