@@ -34,7 +34,8 @@ from edinsights.config import DEFAULT_HOME, Settings
 @click.pass_context
 def main(context: click.Context, home: str) -> None:
     """edinsights: open learning analytics for Open edX."""
-    context.obj = Settings.load(home)
+    # Loaded by the commands that need it, so that `--help` creates no home directory.
+    context.obj = home
 
 
 @main.command()
@@ -48,7 +49,7 @@ def main(context: click.Context, home: str) -> None:
 )
 @click.pass_obj
 def ingest(
-    settings: Settings, paths: tuple[str, ...], as_json: bool, workers: int | None, threads: int | None
+    home: str, paths: tuple[str, ...], as_json: bool, workers: int | None, threads: int | None
 ) -> None:
     """Ingest tracking logs into the event store.
 
@@ -61,7 +62,7 @@ def ingest(
     from edinsights.events.store import EventStore, IdentityChangedError, StoreLockedError
 
     console = Console(stderr=True)
-    store = EventStore(settings.store_path)
+    store = EventStore(Settings.load(home).store_path)
     with _progress(console) as progress:
         try:
             summary = run_ingest(list(paths), store, workers=workers, threads=threads, progress=progress)

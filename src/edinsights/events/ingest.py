@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 
 from edinsights.events.manifest import ManifestEntry
+from edinsights.events.reader import BLOCK_TARGET
 from edinsights.events.sources import SourceFile, find_sources
 from edinsights.events.store import EventStore
 from edinsights.events.worker import FileResult, FileTask, ingest_file
@@ -144,7 +145,11 @@ def _run_workers(
     workers = max(1, min(workers or cores, len(sources)))
     # One file alone gets every core.
     threads = threads or max(1, cores // workers)
-    tasks = [FileTask(index, source.url, staging, threads) for index, source in enumerate(sources)]
+    # Workers side by side share the memory: each gets smaller blocks (fewer bytes in flight).
+    block_size = max(BLOCK_TARGET // workers, 16 << 20)
+    tasks = [
+        FileTask(index, source.url, staging, threads, block_size) for index, source in enumerate(sources)
+    ]
     sizes = {task.index: sources[task.index].size for task in tasks}
 
     def report(index: int, bytes_read: int, lines: int) -> None:

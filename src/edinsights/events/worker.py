@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 from edinsights.events.dedupe import SeenEvents
 from edinsights.events.lines import LineBatch, split_lines
 from edinsights.events.normalize import Normalizer
-from edinsights.events.reader import OVERLONG_KEPT, ReadReport, read_line_blocks
+from edinsights.events.reader import BLOCK_TARGET, OVERLONG_KEPT, ReadReport, read_line_blocks
 from edinsights.events.schema import EVENTS_COLUMNS, QUARANTINE_COLUMNS
 from edinsights.events.sources import open_source
 
@@ -54,6 +54,7 @@ class FileTask:
     url: str
     staging_dir: str
     threads: int = 1
+    block_size: int = BLOCK_TARGET
 
 
 @dataclass
@@ -109,7 +110,7 @@ def _ingest_stream(stream, task: FileTask, staging: Path, result: FileResult, pr
     def batches() -> Iterator[LineBatch | tuple[int, str]]:
         """Split blocks into line batches; an over-long line comes through as (line_no, head)."""
         line_no = 1
-        for block in read_line_blocks(stream, report):
+        for block in read_line_blocks(stream, report, block_target=task.block_size):
             if block.overlong:
                 yield line_no, bytes(block.data).decode("utf-8", errors="replace")
                 line_no += 1
@@ -132,7 +133,7 @@ def _ingest_stream(stream, task: FileTask, staging: Path, result: FileResult, pr
         return _Normalized(rows, item.line_count, item.utf8_repaired, texts)
 
     try:
-        lines = _in_background(batches(), depth=2)
+        lines = _in_background(batches(), depth=1)
         for normalized in _ordered_map(normalize, lines, threads=task.threads):
             result.lines_read += normalized.line_count
             result.utf8_repaired += normalized.utf8_repaired

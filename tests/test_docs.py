@@ -1,0 +1,56 @@
+"""The documentation keeps up with the code: columns, rejection reasons, commands, summary keys."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from edinsights.cli import main
+from edinsights.events.ingest import IngestSummary
+from edinsights.events.schema import EVENTS_COLUMNS, QUARANTINE_COLUMNS, REJECTION_REASONS
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+README = DOCS.parent / "README.md"
+
+
+def documented_rows(text: str) -> dict[str, str]:
+    """First cell → rest of the row, for every Markdown table row whose first cell is `code`."""
+    rows = {}
+    for line in text.splitlines():
+        match = re.match(r"\|\s*`([^`]+)`\s*\|(.*)\|\s*$", line)
+        if match:
+            rows.setdefault(match.group(1), match.group(2))
+    return rows
+
+
+def test_every_store_column_is_documented_with_its_type() -> None:
+    rows = documented_rows((DOCS / "event-store.md").read_text())
+    for column in (*EVENTS_COLUMNS, *QUARANTINE_COLUMNS):
+        assert column.name in rows, column.name
+        assert column.type in rows[column.name], column.name
+
+
+def test_every_rejection_reason_is_documented() -> None:
+    rows = documented_rows((DOCS / "event-store.md").read_text())
+    for reason in REJECTION_REASONS:
+        assert reason in rows, reason
+
+
+def test_every_summary_key_is_documented() -> None:
+    rows = (DOCS / "operations.md").read_text()
+    for key in IngestSummary(run_id="x").to_dict():
+        if key in {"run_id", "bytes_read", "seconds"}:
+            continue
+        assert f"`{key}`" in rows, key
+
+
+def test_every_command_has_help_and_is_in_the_readme() -> None:
+    readme = README.read_text()
+    runner = CliRunner()
+    for name, command in main.commands.items():
+        result = runner.invoke(main, [name, "--help"])
+        assert result.exit_code == 0, name
+        assert command.help, name
+        assert f"edinsights {name}" in readme or f"run {name}" in readme, name
