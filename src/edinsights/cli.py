@@ -81,8 +81,9 @@ class _progress:
 
     def __init__(self, console: Console) -> None:
         self._progress = Progress(
-            TextColumn("[bold]{task.description}"),
+            TextColumn("[bold]ingest"),
             BarColumn(),
+            TextColumn("{task.fields[files_done]}/{task.fields[files]} files"),
             DownloadColumn(),
             TransferSpeedColumn(),
             TextColumn("{task.fields[lines]:,} lines"),
@@ -90,10 +91,10 @@ class _progress:
             TimeElapsedColumn(),
             console=console,
             disable=not console.is_terminal,
-            transient=False,
         )
-        self._files: dict[str, tuple[int, int]] = {}
-        self._task = self._progress.add_task("ingest", total=None, lines=0, rate=0.0)
+        self._task = self._progress.add_task("ingest", total=None, files=0, files_done=0, lines=0, rate=0.0)
+        self._sizes: dict[str, int] = {}
+        self._read: dict[str, tuple[int, int]] = {}
 
     def __enter__(self) -> _progress:
         self._progress.__enter__()
@@ -102,14 +103,21 @@ class _progress:
     def __exit__(self, *exc: object) -> None:
         self._progress.__exit__(*exc)
 
-    def __call__(self, url: str, bytes_read: int, lines: int, size: int) -> None:
-        self._files[url] = (bytes_read, lines, size)  # type: ignore[assignment]
-        done = sum(entry[0] for entry in self._files.values())
-        total = sum(entry[2] for entry in self._files.values())  # type: ignore[misc]
-        line_count = sum(entry[1] for entry in self._files.values())
+    def start(self, sizes: dict[str, int]) -> None:
+        self._sizes = sizes
+        self._progress.update(self._task, total=sum(sizes.values()), files=len(sizes))
+
+    def update(self, url: str, bytes_read: int, lines: int) -> None:
+        self._read[url] = (bytes_read, lines)
+        line_count = sum(entry[1] for entry in self._read.values())
+        done = sum(1 for name, entry in self._read.items() if entry[0] >= self._sizes.get(name, 0))
         elapsed = self._progress.tasks[0].elapsed or 1e-9
         self._progress.update(
-            self._task, completed=done, total=total, lines=line_count, rate=line_count / elapsed
+            self._task,
+            completed=sum(entry[0] for entry in self._read.values()),
+            files_done=done,
+            lines=line_count,
+            rate=line_count / elapsed,
         )
 
 

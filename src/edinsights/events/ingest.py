@@ -13,6 +13,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from typing import Protocol
 
 from edinsights.events.manifest import ManifestEntry
 from edinsights.events.reader import BLOCK_TARGET
@@ -20,8 +21,15 @@ from edinsights.events.sources import SourceFile, find_sources
 from edinsights.events.store import EventStore
 from edinsights.events.worker import FileResult, FileTask, ingest_file
 
-ProgressHook = Callable[[str, int, int, int], None]
-"""Called with (url, compressed bytes read, lines read, total size of the file)."""
+
+class ProgressHook(Protocol):
+    """What an ingest run reports as it goes (the CLI shows it as a progress bar)."""
+
+    def start(self, sizes: dict[str, int]) -> None:
+        """The files about to be read, with their sizes in bytes."""
+
+    def update(self, url: str, bytes_read: int, lines: int) -> None:
+        """A file's progress: bytes read (compressed) and lines read so far."""
 
 
 @dataclass
@@ -150,11 +158,12 @@ def _run_workers(
     tasks = [
         FileTask(index, source.url, staging, threads, block_size) for index, source in enumerate(sources)
     ]
-    sizes = {task.index: sources[task.index].size for task in tasks}
+    if progress:
+        progress.start({source.url: source.size for source in sources})
 
     def report(index: int, bytes_read: int, lines: int) -> None:
         if progress:
-            progress(sources[index].url, bytes_read, lines, sizes[index])
+            progress.update(sources[index].url, bytes_read, lines)
 
     if workers == 1:
         return [ingest_file(task, report) for task in tasks]
