@@ -147,9 +147,24 @@ class EventStore:
         shutil.rmtree(self.staging_root / run_id, ignore_errors=True)
 
     def _duplicates(self, staged: list[Path]) -> dict[str, set[int]]:
-        """For each staged file, the source lines whose event is already stored or staged earlier."""
-        dates = sorted({path.parent.name for path in staged})
-        existing = [str(path) for dt in dates for path in sorted((self.events_dir / dt).glob("*.parquet"))]
+        """For each staged file, the source lines whose event is already stored or staged earlier.
+
+        Equal events have equal times, so only files of the same date can share one; and the
+        workers already dropped repeats inside each file. A date with one staged file and
+        nothing stored yet (a new day's log, the usual case) needs no look at all.
+        """
+        by_date: dict[str, list[Path]] = {}
+        for path in staged:
+            by_date.setdefault(path.parent.name, []).append(path)
+        existing: list[str] = []
+        staged = []
+        for dt, paths in by_date.items():
+            stored = [str(path) for path in sorted((self.events_dir / dt).glob("*.parquet"))]
+            if stored or len(paths) > 1:
+                existing.extend(stored)
+                staged.extend(paths)
+        if not staged:
+            return {}
         connection = duckdb.connect(config={"threads": os.cpu_count() or 1})
         try:
             connection.execute(
