@@ -275,3 +275,30 @@ def test_a_store_built_with_another_hash_is_refused(store: EventStore, tmp_path:
     identity.write_text(json.dumps({**recorded, "probe": recorded["probe"] + 1}))
     with pytest.raises(IdentityChangedError, match="computes event ids differently"):
         run_ingest(store, write_log(tmp_path / "u.log", lines_for(2, 2)))
+
+
+def test_an_unreadable_file_is_reported_and_retried_next_run(
+    store: EventStore, tmp_path: Path, monkeypatch
+) -> None:
+    good = write_log(tmp_path / "logs" / "a.log", lines_for(1, 3))
+    bad = write_log(tmp_path / "logs" / "b.log", lines_for(2, 4))
+    real_open = worker.open_source
+
+    def flaky_open(url: str):  # type: ignore[no-untyped-def]
+        if url == str(bad):
+            raise PermissionError(13, "Permission denied", url)
+        return real_open(url)
+
+    monkeypatch.setattr(worker, "open_source", flaky_open)
+    summary = run_ingest(store, tmp_path / "logs")
+    assert summary.events_stored == 3
+    assert summary.failed_files == [
+        {"file": str(bad), "error": f"PermissionError: [Errno 13] Permission denied: '{bad}'"}
+    ]
+    assert str(bad) not in store.manifest.entries()
+
+    monkeypatch.setattr(worker, "open_source", real_open)
+    again = run_ingest(store, tmp_path / "logs")
+    assert again.files_unchanged == 1 and again.files_ingested == 1 and again.events_stored == 4
+    assert again.failed_files == []
+    assert str(good) in store.manifest.entries() and str(bad) in store.manifest.entries()

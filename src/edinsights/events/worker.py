@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import queue
+import shutil
 import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -73,7 +74,6 @@ class FileResult:
     content_hash: str = ""
     damage: str | None = None
     error: str | None = None
-    partitions: list[str] = field(default_factory=list)
     quarantine_file: str | None = None
 
 
@@ -82,14 +82,20 @@ ProgressCallback = Callable[[int, int, int], None]
 
 
 def ingest_file(task: FileTask, progress: ProgressCallback | None = None) -> FileResult:
-    """Read, normalise and stage one file. Never raises for bad content; I/O errors are reported."""
+    """Read, normalise and stage one file. Never raises: a file that cannot be read is reported.
+
+    Bad content is never an error (it is counted and quarantined). An unreadable file, or an
+    unexpected failure, is reported as the file's `error`: the run goes on with the other
+    files, and the failed file stays out of the manifest, so the next run tries it again.
+    """
     result = FileResult(task.index, task.url)
     staging = Path(task.staging_dir) / f"{task.index:06d}"
     try:
         with open_source(task.url) as stream:
             _ingest_stream(stream, task, staging, result, progress)
-    except OSError as error:
+    except Exception as error:
         result.error = f"{type(error).__name__}: {error}"
+        shutil.rmtree(staging, ignore_errors=True)
     return result
 
 
@@ -149,7 +155,6 @@ def _ingest_stream(stream, task: FileTask, staging: Path, result: FileResult, pr
         reject(result.lines_read, "truncated", report.truncated_tail.decode("utf-8", errors="replace"))
     result.events = writer.rows
     result.duplicates = seen.duplicates
-    result.partitions = sorted(writer.partitions)
     result.rejected = dict(reasons)
     result.invalid_course_ids = sum(normalizer.invalid_course_ids for normalizer in normalizers)
     result.compression = report.compression
@@ -178,7 +183,6 @@ class _PartitionWriter:
         self.staging = staging
         self.url = url
         self.rows = 0
-        self.partitions: set[str] = set()
         self._writers: dict[str, pq.ParquetWriter] = {}
 
     def write(self, rows: pa.Table) -> None:
@@ -200,7 +204,6 @@ class _PartitionWriter:
             directory.mkdir(parents=True, exist_ok=True)
             writer = pq.ParquetWriter(directory / "part.parquet", EVENTS_SCHEMA, **PARQUET_OPTIONS)
             self._writers[dt] = writer
-            self.partitions.add(dt)
         return writer
 
     def close(self) -> None:
