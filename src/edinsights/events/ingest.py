@@ -13,13 +13,18 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from edinsights.events.manifest import ManifestEntry
 from edinsights.events.reader import BLOCK_TARGET
 from edinsights.events.sources import SourceFile, find_sources
 from edinsights.events.store import EventStore
-from edinsights.events.worker import FileResult, FileTask, ingest_file
+
+if TYPE_CHECKING:
+    from edinsights.events.worker import FileResult, FileTask
+
+# The worker (DuckDB, pyarrow, numpy) is imported only when there are files to read, so a run
+# over unchanged files stays well under the 5%-of-a-first-run budget.
 
 
 class ProgressHook(Protocol):
@@ -80,6 +85,7 @@ def ingest(
         todo = [source for source in sources if not _unchanged(known.get(source.url), source)]
         summary.files_unchanged = len(sources) - len(todo)
         if todo:
+            store.check_identity()
             results = _run_workers(todo, str(store.staging_dir(run_id)), workers, threads, progress)
             _commit(store, run_id, todo, results, summary)
         store.clear_staging(run_id)
@@ -149,6 +155,8 @@ def _run_workers(
     threads: int | None,
     progress: ProgressHook | None,
 ) -> list[FileResult]:
+    from edinsights.events.worker import FileTask, ingest_file
+
     cores = os.cpu_count() or 1
     workers = max(1, min(workers or cores, len(sources)))
     # One file alone gets every core.
@@ -192,6 +200,8 @@ def _worker_init(updates) -> None:  # type: ignore[no-untyped-def]
 
 
 def _worker_ingest(task: FileTask) -> FileResult:
+    from edinsights.events.worker import ingest_file
+
     def report(index: int, bytes_read: int, lines: int) -> None:
         if _updates is not None:
             _updates.put((index, bytes_read, lines))

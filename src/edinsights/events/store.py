@@ -26,15 +26,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-
-import duckdb
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
+from typing import TYPE_CHECKING
 
 from edinsights.events.manifest import Manifest
-from edinsights.events.normalize import identity_probe
-from edinsights.events.worker import PARQUET_OPTIONS, FileResult
+
+if TYPE_CHECKING:
+    from edinsights.events.worker import FileResult
+
+# DuckDB and pyarrow are imported where a commit needs them: a run that finds every file
+# unchanged then starts and ends in a fraction of a second.
 
 
 class StoreLockedError(Exception):
@@ -75,11 +75,14 @@ class EventStore:
             except BlockingIOError as error:
                 raise StoreLockedError(f"another ingest is running on {self.root}") from error
             self._recover()
-            self._check_identity()
             yield
 
-    def _check_identity(self) -> None:
+    def check_identity(self) -> None:
         """Refuse to mix event ids from two different `hash()` implementations (normalize.py)."""
+        import duckdb
+
+        from edinsights.events.normalize import identity_probe
+
         path = self.root / "identity.json"
         probe = identity_probe()
         if not path.exists():
@@ -165,6 +168,8 @@ class EventStore:
                 staged.extend(paths)
         if not staged:
             return {}
+        import duckdb
+
         connection = duckdb.connect(config={"threads": os.cpu_count() or 1})
         try:
             connection.execute(
@@ -202,6 +207,12 @@ def _move_without(source: Path, target: Path, drop: set[int]) -> int:
     Returns the number of rows kept. The common case (nothing to drop) is a plain rename;
     otherwise the file is rewritten one row group at a time beside the target and renamed.
     """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from edinsights.events.worker import PARQUET_OPTIONS
+
     parquet = pq.ParquetFile(source)
     total = parquet.metadata.num_rows
     if not drop:
