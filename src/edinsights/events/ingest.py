@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import queue
 import secrets
+import signal
+import sys
 import threading
 import time
 from collections import Counter
@@ -25,6 +28,9 @@ if TYPE_CHECKING:
 
 # The worker (DuckDB, pyarrow, numpy) is imported only when there are files to read, so a run
 # over unchanged files stays well under the 5%-of-a-first-run budget.
+
+
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 class ProgressHook(Protocol):
@@ -183,7 +189,10 @@ def _run_workers(
     listener.start()
     try:
         with ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, initializer=_worker_init, initargs=(updates,)
+            max_workers=workers,
+            mp_context=context,
+            initializer=_worker_init,
+            initargs=(updates, os.getpid()),
         ) as pool:
             return list(pool.map(_worker_ingest, tasks))
     finally:
@@ -194,9 +203,24 @@ def _run_workers(
 _updates = None
 
 
-def _worker_init(updates) -> None:  # type: ignore[no-untyped-def]
+def _worker_init(updates, parent: int) -> None:  # type: ignore[no-untyped-def]
     global _updates
     _updates = updates
+    _die_with_parent(parent)
+
+
+def _die_with_parent(parent: int) -> None:
+    """A killed ingest must not leave workers behind, still writing into its staging area.
+
+    Linux sends the signal asked for with PR_SET_PDEATHSIG when the parent dies; elsewhere
+    an orphaned worker finishes its file, and the next run discards its output.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the signal was set up
+        os._exit(1)
 
 
 def _worker_ingest(task: FileTask) -> FileResult:
