@@ -34,11 +34,18 @@ class SourceFile:
 
 
 def storage_options(url: str) -> dict[str, Any]:
-    """fsspec options for `url`; for S3 the endpoint comes from the environment."""
+    """fsspec options for `url`; for S3 the endpoint comes from the environment.
+
+    Listings are never cached: an object rewritten since the last listing must be seen with
+    its new ETag, or s3fs reads it with the old one and the server refuses (412).
+    """
     if not url.startswith("s3://"):
         return {}
+    options: dict[str, Any] = {"use_listings_cache": False, "skip_instance_cache": True}
     endpoint = os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL")
-    return {"endpoint_url": endpoint} if endpoint else {}
+    if endpoint:
+        options["endpoint_url"] = endpoint
+    return options
 
 
 def open_source(url: str):  # type: ignore[no-untyped-def]
