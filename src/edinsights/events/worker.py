@@ -132,7 +132,7 @@ def _ingest_stream(stream, task: FileTask, staging: Path, result: FileResult, pr
         if isinstance(item, tuple):
             return _Normalized(None, 1, 0, [(item[0], "too_long", item[1])])
         if not hasattr(local, "normalizer"):
-            local.normalizer = Normalizer(threads=1)
+            local.normalizer = _take_normalizer()
             normalizers.append(local.normalizer)
         rows, rejected = local.normalizer.normalize(item.candidates)
         texts = [(line_no, reason, item.line_text(line_no)) for line_no, reason in item.rejected + rejected]
@@ -149,6 +149,7 @@ def _ingest_stream(stream, task: FileTask, staging: Path, result: FileResult, pr
                 writer.write(seen.drop_seen(normalized.rows))
     finally:
         writer.close()
+        _IDLE_NORMALIZERS.extend(normalizers)
 
     if report.truncated_tail is not None:
         result.lines_read += 1
@@ -174,6 +175,21 @@ class _Normalized:
     line_count: int
     utf8_repaired: int
     rejected: list[tuple[int, str, str]]
+
+
+# Normalisers (a DuckDB connection with the query prepared as a view) outlive the file they
+# were made for: a daily log of a few thousand lines would otherwise spend more time setting
+# one up than parsing.
+_IDLE_NORMALIZERS: list[Normalizer] = []
+
+
+def _take_normalizer() -> Normalizer:
+    try:
+        normalizer = _IDLE_NORMALIZERS.pop()
+    except IndexError:
+        return Normalizer(threads=1)
+    normalizer.invalid_course_ids = 0
+    return normalizer
 
 
 class _PartitionWriter:

@@ -1,0 +1,99 @@
+"""Tracking-log lines in the shapes an Open edX LMS writes them.
+
+Browser events carry their payload as a JSON-encoded string, server and mobile events as an
+object; page views are server events whose `event_type` is the URL path. orjson keeps the
+formatting cost to about a microsecond per event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+HOST = "lms.demo.edinsights.example"
+AGENTS = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/120.0.0.0 Safari/537.36",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Version/17.1 Safari/605.1.15",
+    "Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0",
+    "Mozilla/5.0 (iPad; CPU OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Version/17.1 Mobile/15E148",
+)
+MOBILE_AGENT = "edX/org.edx.mobile (4.6.1; OS Version 14 (Build UP1A.231005.007))"
+LANGUAGES = (
+    "en-US,en;q=0.9",
+    "es-ES,es;q=0.9,en;q=0.5",
+    "fr-FR,fr;q=0.8",
+    "hi-IN,hi;q=0.9,en;q=0.7",
+    "zh-CN,zh;q=0.9",
+)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who an event is about and where it comes from."""
+
+    user_id: int
+    username: str
+    ip: str
+    agent: str
+    language: str
+    session: str
+
+
+def envelope(
+    actor: Actor,
+    *,
+    time: str,
+    event_type: str,
+    source: str,
+    course_id: str,
+    path: str,
+    payload: Any,
+    page: str | None = None,
+    name: str | None = None,
+    module: dict[str, Any] | None = None,
+    mobile: bool = False,
+) -> bytes:
+    """One tracking-log line (without the newline)."""
+    context: dict[str, Any] = {
+        "course_id": course_id,
+        "org_id": course_org(course_id),
+        "user_id": actor.user_id,
+        "path": path,
+    }
+    if module:
+        context["module"] = module
+    if mobile:
+        context["application"] = {"name": "edx.mobileapp.android", "version": "4.6.1"}
+        context["received_at"] = time
+    event: dict[str, Any] = {
+        "username": actor.username,
+        "event_source": source,
+        "accept_language": actor.language,
+        "time": time,
+        "agent": MOBILE_AGENT if mobile else actor.agent,
+        "page": page,
+        "host": HOST,
+        "session": "" if mobile else actor.session,
+        "referer": f"https://{HOST}/dashboard" if page else "",
+        "context": context,
+        "ip": actor.ip,
+        # Browser events send their payload JSON-encoded inside a string.
+        "event": orjson.dumps(payload).decode()
+        if source == "browser" and not isinstance(payload, str)
+        else payload,
+        "event_type": event_type,
+    }
+    if name:
+        event["name"] = name
+    return orjson.dumps(event)
+
+
+def course_org(course_id: str) -> str:
+    if "/" in course_id:
+        return course_id.split("/", 1)[0]
+    return course_id.split(":", 1)[-1].split("+", 1)[0]
