@@ -76,6 +76,129 @@ def ingest(
         sys.exit(1)
 
 
+def _simulation_options(function):  # type: ignore[no-untyped-def]
+    """The options that size a simulated data set (shared by generate and demo)."""
+    options = [
+        click.option(
+            "--seed", type=int, default=1, show_default=True, help="Random seed: same seed, same logs."
+        ),
+        click.option("--courses", type=click.IntRange(min=1), default=4, show_default=True),
+        click.option("--learners", type=click.IntRange(min=1), default=3000, show_default=True),
+        click.option("--days", type=click.IntRange(min=1), default=90, show_default=True),
+        click.option(
+            "--start",
+            type=click.DateTime(formats=["%Y-%m-%d"]),
+            default="2024-01-01",
+            show_default=True,
+            help="First simulated day.",
+        ),
+        click.option(
+            "--events",
+            type=click.IntRange(min=1),
+            help="Target number of events: sets --learners to reach about this many.",
+        ),
+        click.option(
+            "--dirt",
+            type=click.FloatRange(0, 0.5),
+            default=0.01,
+            show_default=True,
+            help="Share of dirty lines.",
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _simulation_config(seed, courses, learners, days, start, events, dirt):  # type: ignore[no-untyped-def]
+    from edinsights.demo.dataset import learners_for_events
+    from edinsights.demo.simulate import SimulationConfig
+
+    config = SimulationConfig(
+        seed=seed, courses=courses, learners=learners, days=days, start=start.date(), dirt=dirt
+    )
+    if events:
+        config.learners = learners_for_events(config, events)
+    return config
+
+
+@main.command()
+@click.argument("out_dir", type=click.Path(file_okay=False))
+@_simulation_options
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+def generate(out_dir: str, as_json: bool, **options: object) -> None:
+    """Simulate courses and learners; write tracking logs and ground truth to OUT_DIR.
+
+    Writes OUT_DIR/logs/tracking.log-YYYYMMDD.gz (one gzip file per day, named like logrotate
+    names them) and OUT_DIR/ground_truth.json (what the simulator did, per course and day).
+    """
+    from pathlib import Path
+
+    from edinsights.demo.dataset import generate as run_generate
+
+    config = _simulation_config(**options)
+    console = Console(stderr=True)
+    with Progress(console=console, disable=not console.is_terminal) as progress:
+        task = progress.add_task("generate", total=config.days)
+        summary = run_generate(
+            config, Path(out_dir), lambda day, events: progress.update(task, completed=day)
+        )
+    if as_json:
+        click.echo(json.dumps(summary.to_dict() | {"files": len(summary.files)}, sort_keys=True))
+        return
+    click.echo(
+        f"{summary.events:,} events from {summary.learners:,} learners in {len(summary.courses)} courses, "
+        f"{summary.lines:,} lines in {len(summary.files)} files under {Path(out_dir) / 'logs'} "
+        f"({summary.seconds:.1f} s, {summary.events / max(summary.seconds, 1e-9):,.0f} events/s)"
+    )
+
+
+@main.command()
+@click.option("--no-serve", is_flag=True, help="Do everything except serve.")
+@_simulation_options
+@click.pass_obj
+def demo(home: str, no_serve: bool, **options: object) -> None:
+    """Show edinsights working end to end on a simulated data set.
+
+    Generates a data set into HOME/demo (reused when it is already there), ingests it into the
+    event store, and reports what it did. Re-running is fast: nothing is generated or ingested
+    twice.
+    """
+    from edinsights.demo.dataset import existing
+    from edinsights.demo.dataset import generate as run_generate
+    from edinsights.events.ingest import ingest as run_ingest
+    from edinsights.events.store import EventStore
+
+    settings = Settings.load(home)
+    config = _simulation_config(**options)
+    data_dir = settings.home / "demo"
+    console = Console()
+    if existing(config, data_dir):
+        console.print(f"[bold]1. data set[/]: reusing {data_dir}")
+    else:
+        summary = run_generate(config, data_dir)
+        console.print(
+            f"[bold]1. data set[/]: generated {summary.events:,} events of {config.learners:,} learners in "
+            f"{len(summary.courses)} courses over {config.days} days into {data_dir / 'logs'} "
+            f"({summary.seconds:.1f} s)"
+        )
+    store = EventStore(settings.store_path)
+    with _progress(Console(stderr=True)) as progress:
+        ingested = run_ingest([str(data_dir / "logs")], store, progress=progress)
+    console.print(
+        f"[bold]2. ingest[/]: {ingested.files_ingested} files read, {ingested.files_unchanged} unchanged; "
+        f"{ingested.events_stored:,} events stored, {ingested.duplicates_skipped:,} duplicates skipped, "
+        f"{ingested.lines_rejected:,} bad lines quarantined ({ingested.seconds:.1f} s) "
+        f"into {settings.store_path}"
+    )
+    console.print(
+        "[bold]3. metrics, API, dashboard[/]: not built yet; "
+        "the demo will compute and serve them as they arrive."
+    )
+    if not no_serve:
+        console.print("Nothing to serve yet: the Data API and dashboard are the next steps.")
+
+
 class _progress:
     """A rich progress display fed by the ingest's progress hook; silent when not on a terminal."""
 

@@ -1,0 +1,51 @@
+"""Generate a simulated data set on disk (`edinsights generate`, `edinsights demo`)."""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections.abc import Callable
+from dataclasses import asdict, replace
+from pathlib import Path
+
+from edinsights.demo.simulate import GenerateSummary, SimulationConfig, Simulator, write_ground_truth
+
+PILOT_LEARNERS = 300
+
+
+def learners_for_events(config: SimulationConfig, events: int) -> int:
+    """How many learners give about `events` events: measured on a small pilot population."""
+    pilot = Simulator(replace(config, learners=PILOT_LEARNERS)).run(None)
+    per_learner = max(pilot.events / PILOT_LEARNERS, 1e-9)
+    return max(1, math.ceil(events / per_learner))
+
+
+def generate(
+    config: SimulationConfig, out_dir: Path, progress: Callable[[int, int], None] | None = None
+) -> GenerateSummary:
+    """Write `out_dir/logs/tracking.log-YYYYMMDD.gz` and `out_dir/ground_truth.json`.
+
+    The ground truth is written last: its presence with the same configuration tells that the
+    data set is complete (see `existing`).
+    """
+    logs = out_dir / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    for stale in logs.glob("tracking.log-*.gz"):
+        stale.unlink()
+    (out_dir / "ground_truth.json").unlink(missing_ok=True)
+    started = time.monotonic()
+    simulator = Simulator(config)
+    summary = simulator.run(logs, progress)
+    write_ground_truth(out_dir / "ground_truth.json", simulator.truth, config)
+    summary.seconds = round(time.monotonic() - started, 3)
+    return summary
+
+
+def existing(config: SimulationConfig, out_dir: Path) -> bool:
+    """True when `out_dir` already holds a complete data set made with `config`."""
+    truth = out_dir / "ground_truth.json"
+    if not truth.exists():
+        return False
+    recorded = json.loads(truth.read_text()).get("config", {})
+    return recorded == {**asdict(config), "start": config.start.isoformat()}
