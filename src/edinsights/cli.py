@@ -153,15 +153,35 @@ def generate(out_dir: str, as_json: bool, **options: object) -> None:
     )
 
 
+def _serve_options(function):  # type: ignore[no-untyped-def]
+    for option in reversed(
+        [
+            click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on."),
+            click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True),
+            click.option(
+                "--workers",
+                type=click.IntRange(min=1),
+                default=2,
+                show_default=True,
+                help="gunicorn workers.",
+            ),
+        ]
+    ):
+        function = option(function)
+    return function
+
+
 @main.command()
 @click.option("--no-serve", is_flag=True, help="Do everything except serve.")
 @_simulation_options
+@_serve_options
 @click.pass_obj
-def demo(home: str, no_serve: bool, **options: object) -> None:
+def demo(home: str, no_serve: bool, host: str, port: int, workers: int, **options: object) -> None:
     """Show edinsights working end to end on a simulated data set.
 
     Generates a data set into HOME/demo (reused when it is already there), ingests it into the
-    event store, and reports what it did. Re-running is fast: nothing is generated or ingested
+    event store, creates the demo sign-in (printed), and serves the web side on
+    http://127.0.0.1:8000 with gunicorn. Re-running is fast: nothing is generated or ingested
     twice.
     """
     from edinsights.demo.dataset import existing
@@ -191,12 +211,36 @@ def demo(home: str, no_serve: bool, **options: object) -> None:
         f"{ingested.lines_rejected:,} bad lines quarantined ({ingested.seconds:.1f} s) "
         f"into {settings.store_path}"
     )
+    from edinsights.web.server import demo_sign_in, setup_django
+
+    setup_django(settings)
+    username, password = demo_sign_in(settings)
     console.print(
-        "[bold]3. metrics, API, dashboard[/]: not built yet; "
-        "the demo will compute and serve them as they arrive."
+        "[bold]3. metrics[/]: none yet (course metrics, the Data API and the dashboard come next); "
+        "the web side shows what the event store holds."
     )
+    console.print(f"[bold]4. sign-in[/]: username [bold]{username}[/], password [bold]{password}[/]")
     if not no_serve:
-        console.print("Nothing to serve yet: the Data API and dashboard are the next steps.")
+        _serve(console, settings, host, port, workers)
+
+
+@main.command()
+@_serve_options
+@click.pass_obj
+def serve(home: str, host: str, port: int, workers: int) -> None:
+    """Serve the web side (event-store overview today; API and dashboard later) with gunicorn."""
+    from edinsights.web.server import setup_django
+
+    settings = Settings.load(home)
+    setup_django(settings)
+    _serve(Console(), settings, host, port, workers)
+
+
+def _serve(console: Console, settings: Settings, host: str, port: int, workers: int) -> None:
+    from edinsights.web.server import serve as run_server
+
+    console.print(f"[bold]serving[/] http://{host}:{port}/ (home {settings.home}); Ctrl-C stops")
+    run_server(host, port, workers)
 
 
 class _progress:
