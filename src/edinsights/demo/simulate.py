@@ -339,6 +339,8 @@ class Simulator:
                     self._attempt(enrollment, clock, unit, problem, events, truth_day)
                     truth_week["attempted_problem"].add(user)
                     truth_day["attempted_problem"].add(user)  # type: ignore[attr-defined]
+        if rng.random() < 0.06:
+            self._forum_vote(enrollment, clock, events)
         if rng.random() < 0.05:
             self._forum_post(enrollment, clock, events)
             truth_day["forum_posts"] += 1  # type: ignore[operator]
@@ -579,6 +581,31 @@ class Simulator:
             source="server",
             course_id=course.key,
             path=f"/courses/{course.key}/discussion/forum/{payload['commentable_id']}/threads/create",
+            payload=payload,
+            name=event_type,
+        )
+        events.append((at, line))
+
+    def _forum_vote(self, enrollment: _Enrollment, clock: _Clock, events: list[tuple[float, bytes]]) -> None:
+        rng = self.rng
+        course = enrollment.course
+        target = rng.choice(("thread", "response"))
+        at, text = clock.tick(5, 120)
+        payload: dict[str, object] = {
+            "id": f"{rng.getrandbits(96):024x}",
+            "commentable_id": rng.choice(course.forum_topics),
+            "vote_value": "up",
+            "undo_vote": rng.random() < 0.1,
+            "user_forums_roles": ["Student"],
+        }
+        event_type = f"edx.forum.{target}.voted"
+        line = envelope(
+            enrollment.actor,
+            time=text,
+            event_type=event_type,
+            source="server",
+            course_id=course.key,
+            path=f"/courses/{course.key}/discussion/{target}s/{payload['id']}/upvote",
             payload=payload,
             name=event_type,
         )
