@@ -225,3 +225,14 @@ def test_demo_no_serve_runs_and_reruns_fast(tmp_path: Path) -> None:
     second = subprocess.run(command, capture_output=True, text=True, check=True, env=wide)
     assert "reusing" in second.stdout
     assert "0 files read, 10 unchanged; 0 events stored" in second.stdout
+
+
+def test_output_does_not_depend_on_the_number_of_processes(tmp_path: Path) -> None:
+    from edinsights.demo.simulate import Simulator
+
+    config = SimulationConfig(seed=9, courses=3, learners=80, days=6)
+    for name, processes in (("one", 1), ("three", 3)):
+        (tmp_path / name).mkdir()
+        Simulator(config).run(tmp_path / name, processes=processes)
+    assert file_hashes(tmp_path / "one") == file_hashes(tmp_path / "three")
+    assert len(file_hashes(tmp_path / "one")) == 6

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import json
 import math
+import multiprocessing
+import os
 import random
 from collections import defaultdict
 from collections.abc import Callable
@@ -108,6 +110,12 @@ class GroundTruth:
             }
             self.daily[(course, day)] = entry
         return entry
+
+    def merge(self, other: GroundTruth) -> None:
+        """Add another course's truth (courses never overlap between simulations)."""
+        self.daily.update(other.daily)
+        self.weekly.update(other.weekly)
+        self.enrolled.update(other.enrolled)
 
     def week(self, course: str, monday: str) -> dict[str, set[int]]:
         return self.weekly.setdefault((course, monday), {kind: set() for kind in ACTIVITY_TYPES})
@@ -210,22 +218,35 @@ class Simulator:
     # ---- the day loop ---------------------------------------------------------------
 
     def run(
-        self, out_dir: Path | None, progress: Callable[[int, int], None] | None = None
+        self,
+        out_dir: Path | None,
+        progress: Callable[[int, int], None] | None = None,
+        processes: int | None = None,
     ) -> GenerateSummary:
-        """Simulate every day; write logs to `out_dir` (None: count only). Returns a summary."""
+        """Simulate every day; write logs to `out_dir` (None: count only). Returns a summary.
+
+        Courses are simulated independently (each with a random generator of its own), so
+        they can run in `processes` worker processes (default: one per core) and the output
+        is the same bytes whatever the number of processes.
+        """
+        groups = self._course_groups(processes or os.cpu_count() or 1)
         files: list[str] = []
         lines_written = 0
         carried: list[bytes] = []
-        for day_index in range(self.config.days):
-            day = self.config.start + timedelta(days=day_index)
-            events = self._simulate_day(day_index, day)
-            lines = self._with_dirt(events, carried)
-            carried = self._duplicates_for_next_file(events)
-            if out_dir is not None:
-                files.append(self._write(out_dir, day, lines))
-            lines_written += len(lines)
-            if progress:
-                progress(day_index + 1, self.truth.events)
+        with _DayFeeds(groups, self.config) as feeds:
+            for day_index in range(self.config.days):
+                day = self.config.start + timedelta(days=day_index)
+                events = sorted(event for feed in feeds.next_day() for event in feed)
+                self.truth.events += len(events)
+                lines = self._with_dirt(events, carried)
+                carried = self._duplicates_for_next_file(events)
+                if out_dir is not None:
+                    files.append(self._write(out_dir, day, lines))
+                lines_written += len(lines)
+                if progress:
+                    progress(day_index + 1, self.truth.events)
+            for truth in feeds.truths():
+                self.truth.merge(truth)
         return GenerateSummary(
             files=files,
             events=self.truth.events,
@@ -235,7 +256,92 @@ class Simulator:
             learners=self.config.learners,
         )
 
-    def _simulate_day(self, day_index: int, day: date) -> list[tuple[float, bytes]]:
+    def _course_groups(self, processes: int) -> list[list[CourseSimulation]]:
+        simulations = [
+            CourseSimulation(self.config, course, [e for e in self.enrollments if e.course is course])
+            for course in self.courses
+        ]
+        # The busiest courses first, each to the least loaded group.
+        groups: list[list[CourseSimulation]] = [[] for _ in range(max(1, min(processes, len(simulations))))]
+        for simulation in sorted(simulations, key=lambda item: -len(item.enrollments)):
+            min(groups, key=lambda group: sum(len(item.enrollments) for item in group)).append(simulation)
+        return groups
+
+    # ---- dirt and files -----------------------------------------------------------------
+
+    def _with_dirt(self, events: list[tuple[float, bytes]], carried: list[bytes]) -> list[bytes]:
+        """The day's lines: carried-over duplicates first, prefixes on some, dirty lines mixed in."""
+        rng = self.rng
+        dirt = self.truth.dirt
+        lines = list(carried)
+        dirt["duplicate_lines"] += len(carried)
+        for at, line in events:
+            roll = rng.random()
+            if roll < self.config.dirt * 0.4:
+                line = _syslog_prefix(at) + line
+                dirt["syslog_prefix"] += 1
+            elif roll < self.config.dirt * 0.8:
+                line = _logger_prefix(at, line) + line
+                dirt["logger_prefix"] += 1
+            lines.append(line)
+            if rng.random() < self.config.dirt:
+                lines.append(self._dirty_line(line))
+        return lines
+
+    def _dirty_line(self, model: bytes) -> bytes:
+        rng = self.rng
+        kind = rng.choice(
+            ("empty", "not_json", "truncated", "missing_time", "missing_event_type", "invalid_course")
+        )
+        self.truth.dirt[kind] += 1
+        body = model[model.index(b"{") :]
+        if kind == "empty":
+            return b""
+        if kind == "not_json":
+            return b"Traceback (most recent call last): tracking log handler failed"
+        if kind == "truncated":
+            cut = body[: rng.randint(10, max(11, len(body) - 2))].rstrip()
+            # A cut that happens to end in "}" reads as malformed rather than truncated.
+            return cut.rstrip(b"}")
+        if kind == "missing_time":
+            return body.replace(b'"time":', b'"tiem":', 1)
+        if kind == "missing_event_type":
+            return body.replace(b'"event_type":', b'"event_tpye":', 1)
+        event = orjson.loads(body)
+        event["context"] = {
+            "course_id": "course-v1:not a course",
+            "user_id": event["context"]["user_id"],
+            "path": "/x",
+        }
+        event["event_type"] = "edx.demo.invalid_course"
+        event["page"] = None
+        return orjson.dumps(event)
+
+    def _duplicates_for_next_file(self, events: list[tuple[float, bytes]]) -> list[bytes]:
+        """Log shippers re-send the tail of a file: repeat a few of the day's last lines."""
+        count = min(len(events), max(0, round(len(events) * self.config.dirt * 0.1)))
+        return [line for _, line in events[len(events) - count :]]
+
+    def _write(self, out_dir: Path, day: date, lines: list[bytes]) -> str:
+        # logrotate names the file after the day it rotates, the morning after its events.
+        rotated = day + timedelta(days=1)
+        path = out_dir / f"tracking.log-{rotated:%Y%m%d}.gz"
+        data = b"\n".join(lines) + b"\n" if lines else b""
+        path.write_bytes(igzip.compress(data, compresslevel=1))
+        return str(path)
+
+
+class CourseSimulation:
+    """One course's learners, day by day, with a random generator of its own."""
+
+    def __init__(self, config: SimulationConfig, course: Course, enrollments: list[_Enrollment]) -> None:
+        self.config = config
+        self.course = course
+        self.enrollments = enrollments
+        self.rng = random.Random(f"{config.seed}/{course.key}")
+        self.truth = GroundTruth()
+
+    def simulate_day(self, day_index: int, day: date) -> list[tuple[float, bytes]]:
         events: list[tuple[float, bytes]] = []
         day_text = day.isoformat()
         monday = (day - timedelta(days=day.weekday())).isoformat()
@@ -273,7 +379,7 @@ class Simulator:
                 events.append(self._enrollment_event(enrollment, clock, "edx.course.enrollment.deactivated"))
                 truth_day["unenrollments"] += 1  # type: ignore[operator]
                 enrolled.pop(enrollment.actor.user_id, None)
-        for course in self.courses:
+        for course in (self.course,):
             enrolled = self.truth.enrolled.get(course.key, {})
             if enrolled or (course.key, day_text) in self.truth.daily:
                 entry = self.truth.day(course.key, day_text)
@@ -282,8 +388,6 @@ class Simulator:
                 for mode in enrolled.values():
                     modes[mode] += 1
                 entry["enrolled_by_mode"] = dict(sorted(modes.items()))
-        events.sort(key=lambda item: item[0])
-        self.truth.events += len(events)
         return events
 
     def _activity_chance(self, enrollment: _Enrollment, day_index: int, weekend: bool) -> float:
@@ -611,68 +715,60 @@ class Simulator:
         )
         events.append((at, line))
 
-    # ---- dirt and files -----------------------------------------------------------------
 
-    def _with_dirt(self, events: list[tuple[float, bytes]], carried: list[bytes]) -> list[bytes]:
-        """The day's lines: carried-over duplicates first, prefixes on some, dirty lines mixed in."""
-        rng = self.rng
-        dirt = self.truth.dirt
-        lines = list(carried)
-        dirt["duplicate_lines"] += len(carried)
-        for at, line in events:
-            roll = rng.random()
-            if roll < self.config.dirt * 0.4:
-                line = _syslog_prefix(at) + line
-                dirt["syslog_prefix"] += 1
-            elif roll < self.config.dirt * 0.8:
-                line = _logger_prefix(at, line) + line
-                dirt["logger_prefix"] += 1
-            lines.append(line)
-            if rng.random() < self.config.dirt:
-                lines.append(self._dirty_line(line))
-        return lines
+class _DayFeeds:
+    """Each day's events from every group of course simulations, in day order.
 
-    def _dirty_line(self, model: bytes) -> bytes:
-        rng = self.rng
-        kind = rng.choice(
-            ("empty", "not_json", "truncated", "missing_time", "missing_event_type", "invalid_course")
-        )
-        self.truth.dirt[kind] += 1
-        body = model[model.index(b"{") :]
-        if kind == "empty":
-            return b""
-        if kind == "not_json":
-            return b"Traceback (most recent call last): tracking log handler failed"
-        if kind == "truncated":
-            cut = body[: rng.randint(10, max(11, len(body) - 2))].rstrip()
-            # A cut that happens to end in "}" reads as malformed rather than truncated.
-            return cut.rstrip(b"}")
-        if kind == "missing_time":
-            return body.replace(b'"time":', b'"tiem":', 1)
-        if kind == "missing_event_type":
-            return body.replace(b'"event_type":', b'"event_tpye":', 1)
-        event = orjson.loads(body)
-        event["context"] = {
-            "course_id": "course-v1:not a course",
-            "user_id": event["context"]["user_id"],
-            "path": "/x",
-        }
-        event["event_type"] = "edx.demo.invalid_course"
-        event["page"] = None
-        return orjson.dumps(event)
+    One group runs in this process; several run in spawned worker processes that send a
+    day's events through a pipe as soon as they have them (the pipe's buffer keeps them at
+    most a day or so ahead).
+    """
 
-    def _duplicates_for_next_file(self, events: list[tuple[float, bytes]]) -> list[bytes]:
-        """Log shippers re-send the tail of a file: repeat a few of the day's last lines."""
-        count = min(len(events), max(0, round(len(events) * self.config.dirt * 0.1)))
-        return [line for _, line in events[len(events) - count :]]
+    def __init__(self, groups: list[list[CourseSimulation]], config: SimulationConfig) -> None:
+        self.groups = groups
+        self.config = config
+        self.day_index = 0
+        self.connections: list = []  # type: ignore[type-arg]
+        self.processes: list[multiprocessing.process.BaseProcess] = []
 
-    def _write(self, out_dir: Path, day: date, lines: list[bytes]) -> str:
-        # logrotate names the file after the day it rotates, the morning after its events.
-        rotated = day + timedelta(days=1)
-        path = out_dir / f"tracking.log-{rotated:%Y%m%d}.gz"
-        data = b"\n".join(lines) + b"\n" if lines else b""
-        path.write_bytes(igzip.compress(data, compresslevel=1))
-        return str(path)
+    def __enter__(self) -> _DayFeeds:
+        if len(self.groups) > 1:
+            context = multiprocessing.get_context("spawn")
+            for group in self.groups:
+                receiver, sender = context.Pipe(duplex=False)
+                process = context.Process(target=_feed_days, args=(sender, group, self.config), daemon=True)
+                process.start()
+                sender.close()
+                self.connections.append(receiver)
+                self.processes.append(process)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for process in self.processes:
+            if exc[0] is not None:
+                process.terminate()
+            process.join()
+
+    def next_day(self) -> list[list[tuple[float, bytes]]]:
+        day = self.config.start + timedelta(days=self.day_index)
+        index, self.day_index = self.day_index, self.day_index + 1
+        if not self.connections:
+            return [simulation.simulate_day(index, day) for simulation in self.groups[0]]
+        return [connection.recv() for connection in self.connections]
+
+    def truths(self) -> list[GroundTruth]:
+        if not self.connections:
+            return [simulation.truth for simulation in self.groups[0]]
+        return [truth for connection in self.connections for truth in connection.recv()]
+
+
+def _feed_days(connection, group: list[CourseSimulation], config: SimulationConfig) -> None:  # type: ignore[no-untyped-def]
+    """Worker process: simulate the group's courses day by day, sending each day's events."""
+    for day_index in range(config.days):
+        day = config.start + timedelta(days=day_index)
+        connection.send([event for simulation in group for event in simulation.simulate_day(day_index, day)])
+    connection.send([simulation.truth for simulation in group])
+    connection.close()
 
 
 class _Clock:
