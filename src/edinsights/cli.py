@@ -184,41 +184,17 @@ def demo(home: str, no_serve: bool, host: str, port: int, workers: int, **option
     http://127.0.0.1:8000 with gunicorn. Re-running is fast: nothing is generated or ingested
     twice.
     """
-    from edinsights.demo.dataset import existing
-    from edinsights.demo.dataset import generate as run_generate
-    from edinsights.events.ingest import ingest as run_ingest
-    from edinsights.events.store import EventStore
+    from edinsights.demo.run import DemoError, prepare_demo
 
     settings = Settings.load(home)
-    config = _simulation_config(**options)
-    data_dir = settings.home / "demo"
     console = Console()
-    if existing(config, data_dir):
-        console.print(f"[bold]1. data set[/]: reusing {data_dir}")
-    else:
-        summary = run_generate(config, data_dir)
-        console.print(
-            f"[bold]1. data set[/]: generated {summary.events:,} events of {config.learners:,} learners in "
-            f"{len(summary.courses)} courses over {config.days} days into {data_dir / 'logs'} "
-            f"({summary.seconds:.1f} s)"
-        )
-    store = EventStore(settings.store_path)
     with _progress(Console(stderr=True)) as progress:
-        ingested = run_ingest([str(data_dir / "logs")], store, progress=progress)
-    console.print(
-        f"[bold]2. ingest[/]: {ingested.files_ingested} files read, {ingested.files_unchanged} unchanged; "
-        f"{ingested.events_stored:,} events stored, {ingested.duplicates_skipped:,} duplicates skipped, "
-        f"{ingested.lines_rejected:,} bad lines quarantined ({ingested.seconds:.1f} s) "
-        f"into {settings.store_path}"
-    )
-    from edinsights.web.server import demo_sign_in, setup_django
-
-    setup_django(settings)
-    username, password = demo_sign_in(settings)
-    console.print(
-        "[bold]3. metrics[/]: none yet (course metrics, the Data API and the dashboard come next); "
-        "the web side shows what the event store holds."
-    )
+        try:
+            username, password = prepare_demo(
+                settings, _simulation_config(**options), console.print, progress
+            )
+        except DemoError as error:
+            raise click.ClickException(str(error)) from error
     console.print(f"[bold]4. sign-in[/]: username [bold]{username}[/], password [bold]{password}[/]")
     if not no_serve:
         _serve(console, settings, host, port, workers)

@@ -236,3 +236,32 @@ def test_output_does_not_depend_on_the_number_of_processes(tmp_path: Path) -> No
         Simulator(config).run(tmp_path / name, processes=processes)
     assert file_hashes(tmp_path / "one") == file_hashes(tmp_path / "three")
     assert len(file_hashes(tmp_path / "one")) == 6
+
+
+def _demo(home: Path, *arguments: str) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "edinsights", "--home", str(home), "demo", "--no-serve", "--days", "6"]
+    return subprocess.run(
+        [*command, *arguments], capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"}
+    )
+
+
+def test_demo_with_another_size_replaces_the_data_set_and_its_events(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    assert _demo(home, "--learners", "60").returncode == 0
+    second = _demo(home, "--learners", "90")
+    assert second.returncode == 0 and "generated" in second.stdout
+    truth = json.loads((home / "demo" / "ground_truth.json").read_text())
+    store = EventStore(Settings.load(home).store_path)
+    stored = sum(entry.events_stored for entry in store.manifest.entries().values())
+    assert stored == truth["events"] + truth["dirt"]["invalid_course"]
+
+
+def test_demo_refuses_to_replace_a_store_with_other_logs(tmp_path: Path) -> None:
+    from tests.conftest import event_line, write_log
+
+    home = tmp_path / "home"
+    assert _demo(home, "--learners", "40").returncode == 0
+    run_ingest(EventStore(Settings.load(home).store_path), write_log(tmp_path / "mine.log", [event_line()]))
+    refused = _demo(home, "--learners", "50")
+    assert refused.returncode == 1
+    assert "also holds other logs" in refused.stderr and "Traceback" not in refused.stderr

@@ -327,7 +327,8 @@ class Simulator:
         rotated = day + timedelta(days=1)
         path = out_dir / f"tracking.log-{rotated:%Y%m%d}.gz"
         data = b"\n".join(lines) + b"\n" if lines else b""
-        path.write_bytes(igzip.compress(data, compresslevel=1))
+        # mtime 0: the gzip header would otherwise carry the clock and break byte-for-byte determinism.
+        path.write_bytes(igzip.compress(data, compresslevel=1, mtime=0))
         return str(path)
 
 
