@@ -78,3 +78,13 @@ def event_line(**fields: object) -> str:
     }
     event.update(fields)
     return json.dumps(event)
+
+
+@pytest.fixture(scope="session")
+def django_home(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Django set up once per test session, on a home of its own (Django's settings are global)."""
+    from edinsights.web.server import setup_django
+
+    settings = Settings.load(tmp_path_factory.mktemp("django") / "home")
+    setup_django(settings)
+    return settings

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import sys
 
 import click
@@ -30,10 +32,20 @@ from edinsights.config import DEFAULT_HOME, Settings
     help="Directory holding the configuration file, the event store and the default result store "
     "(env EDINSIGHTS_HOME).",
 )
+@click.option(
+    "--results-db",
+    envvar="EDINSIGHTS_RESULTS_DB",
+    metavar="URL",
+    help="Result store: sqlite:///PATH, mysql://USER[:PASSWORD]@HOST/DB or postgresql://USER@HOST/DB "
+    "(env EDINSIGHTS_RESULTS_DB; default SQLite at HOME/results.sqlite3).",
+)
 @click.version_option(package_name="edinsights")
 @click.pass_context
-def main(context: click.Context, home: str) -> None:
+def main(context: click.Context, home: str, results_db: str | None) -> None:
     """edinsights: open learning analytics for Open edX."""
+    if results_db:
+        # Settings.load (here and in the web side's Django settings) reads it from there.
+        os.environ["EDINSIGHTS_RESULTS_DB"] = results_db
     # Loaded by the commands that need it, so that `--help` creates no home directory.
     context.obj = home
 
@@ -74,6 +86,27 @@ def ingest(
         _print_summary(Console(), summary)
     if summary.failed_files:
         sys.exit(1)
+
+
+@main.command()
+@click.pass_obj
+def migrate(home: str) -> None:
+    """Create or update the result store's tables (the web side and metrics do it when needed)."""
+    from django.db import Error as DatabaseError
+
+    from edinsights.web.server import setup_django
+
+    settings = Settings.load(home)
+    try:
+        setup_django(settings)
+    except DatabaseError as error:
+        raise click.ClickException(f"result store {_redacted(settings.results_db)}: {error}") from error
+    click.echo(f"result store {_redacted(settings.results_db)} is up to date")
+
+
+def _redacted(url: str) -> str:
+    """A database URL without its password, for messages."""
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
 
 
 def _simulation_options(function):  # type: ignore[no-untyped-def]

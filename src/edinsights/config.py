@@ -21,6 +21,13 @@ DEFAULT_CONFIG = """\
 [store]
 # Where the event store (Parquet datasets, manifest, quarantine) lives.
 path = "store"
+
+[results]
+# The result store. Default: SQLite at results.sqlite3 in this directory. MySQL/MariaDB or
+# PostgreSQL: a URL such as "mysql://user:password@host/reports" or
+# "postgresql://user@host/reports" (the environment variable EDINSIGHTS_RESULTS_DB, or the
+# --results-db option, take precedence).
+# database = "postgresql://postgres@127.0.0.1/reports"
 """
 
 
@@ -28,6 +35,8 @@ path = "store"
 class Settings:
     home: Path
     store_path: Path
+    results_db: str
+    """Result-store URL (sqlite:///…, mysql://…, postgresql://…)."""
 
     @classmethod
     def load(cls, home: str | os.PathLike[str] | None = None) -> Settings:
@@ -40,4 +49,9 @@ class Settings:
         with config_file.open("rb") as handle:
             config = tomllib.load(handle)
         store = config.get("store", {})
-        return cls(home=home_path, store_path=home_path / store.get("path", "store"))
+        results_db = (
+            os.environ.get("EDINSIGHTS_RESULTS_DB")
+            or config.get("results", {}).get("database")
+            or f"sqlite:///{home_path / 'results.sqlite3'}"
+        )
+        return cls(home=home_path, store_path=home_path / store.get("path", "store"), results_db=results_db)

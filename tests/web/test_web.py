@@ -20,12 +20,12 @@ from tests.conftest import event_line, run_ingest, write_log
 
 
 @pytest.fixture(scope="module")
-def web(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    """Django set up on a fresh home holding a few ingested events."""
-    from edinsights.web.server import demo_sign_in, setup_django
+def web(django_home: Settings):  # type: ignore[no-untyped-def]
+    """The session's Django home with a few events ingested, and a signed-out client."""
+    from django.test import Client
 
-    home = tmp_path_factory.mktemp("web") / "home"
-    settings = Settings.load(home)
+    from edinsights.web.server import demo_sign_in
+
     lines = [
         event_line(
             time=f"2024-02-0{day}T10:00:0{i}Z", context={"course_id": course, "user_id": user, "path": "/x"}
@@ -37,11 +37,11 @@ def web(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-de
         ]
         for i in range(3)
     ]
-    run_ingest(EventStore(settings.store_path), write_log(home.parent / "logs" / "tracking.log", lines))
-    setup_django(settings)
-    username, password = demo_sign_in(settings)
-    from django.test import Client
-
+    run_ingest(
+        EventStore(django_home.store_path),
+        write_log(django_home.home.parent / "logs" / "tracking.log", lines),
+    )
+    username, password = demo_sign_in(django_home)
     return Client(), username, password
 
 

@@ -12,6 +12,7 @@ import secrets
 from pathlib import Path
 
 from edinsights.config import Settings
+from edinsights.results.database import database_settings
 
 EDINSIGHTS = Settings.load(os.environ.get("EDINSIGHTS_HOME"))
 
@@ -34,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.humanize",
+    "edinsights.results",
     "edinsights.web",
 ]
 
@@ -65,12 +67,7 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {
-    "default": {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": EDINSIGHTS.home / "results.sqlite3",
-    }
-}
+DATABASES = {"default": database_settings(EDINSIGHTS.results_db)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LOGIN_URL = "login"
