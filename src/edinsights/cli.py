@@ -75,7 +75,7 @@ def ingest(
 
     console = Console(stderr=True)
     store = EventStore(Settings.load(home).store_path)
-    with _progress(console) as progress:
+    with _ProgressBar(console) as progress:
         try:
             summary = run_ingest(list(paths), store, workers=workers, threads=threads, progress=progress)
         except (SourceError, StoreLockedError, IdentityChangedError) as error:
@@ -221,7 +221,7 @@ def demo(home: str, no_serve: bool, host: str, port: int, workers: int, **option
 
     settings = Settings.load(home)
     console = Console()
-    with _progress(Console(stderr=True)) as progress:
+    with _ProgressBar(Console(stderr=True)) as progress:
         try:
             username, password = prepare_demo(
                 settings, _simulation_config(**options), console.print, progress
@@ -252,7 +252,7 @@ def _serve(console: Console, settings: Settings, host: str, port: int, workers: 
     run_server(host, port, workers)
 
 
-class _progress:
+class _ProgressBar:
     """A rich progress display fed by the ingest's progress hook; silent when not on a terminal."""
 
     def __init__(self, console: Console) -> None:
@@ -272,7 +272,7 @@ class _progress:
         self._sizes: dict[str, int] = {}
         self._read: dict[str, tuple[int, int]] = {}
 
-    def __enter__(self) -> _progress:
+    def __enter__(self) -> _ProgressBar:
         self._progress.__enter__()
         return self
 

@@ -659,58 +659,55 @@ class CourseSimulation:
 
     def _forum_post(self, enrollment: _Enrollment, clock: _Clock, events: list[tuple[float, bytes]]) -> None:
         rng = self.rng
-        course = enrollment.course
         kind = rng.choices(("thread", "response", "comment"), (0.3, 0.45, 0.25))[0]
-        at, text = clock.tick(60, 600)
         thread = f"{rng.getrandbits(96):024x}"
-        payload: dict[str, object] = {
-            "id": f"{rng.getrandbits(96):024x}",
-            "commentable_id": rng.choice(course.forum_topics),
-            "body": "Could someone explain the second part of this week's problem set?",
-            "options": {"followed": kind == "thread"},
-            "user_forums_roles": ["Student"],
-            "user_course_roles": [],
-        }
+        payload = self._forum_payload(enrollment)
+        payload.update(
+            body="Could someone explain the second part of this week's problem set?",
+            options={"followed": kind == "thread"},
+            user_course_roles=[],
+        )
         if kind == "thread":
-            payload["title"] = "Question about this week"
-            payload["thread_type"] = "question"
+            payload.update(title="Question about this week", thread_type="question")
         else:
             payload["discussion"] = {"id": thread}
         if kind == "comment":
             payload["response"] = {"id": f"{rng.getrandbits(96):024x}"}
-        event_type = f"edx.forum.{kind}.created"
-        line = envelope(
-            enrollment.actor,
-            time=text,
-            event_type=event_type,
-            source="server",
-            course_id=course.key,
-            path=f"/courses/{course.key}/discussion/forum/{payload['commentable_id']}/threads/create",
-            payload=payload,
-            name=event_type,
-        )
-        events.append((at, line))
+        path = f"/discussion/forum/{payload['commentable_id']}/threads/create"
+        self._forum_event(enrollment, clock.tick(60, 600), f"edx.forum.{kind}.created", payload, path, events)
 
     def _forum_vote(self, enrollment: _Enrollment, clock: _Clock, events: list[tuple[float, bytes]]) -> None:
-        rng = self.rng
-        course = enrollment.course
-        target = rng.choice(("thread", "response"))
-        at, text = clock.tick(5, 120)
-        payload: dict[str, object] = {
-            "id": f"{rng.getrandbits(96):024x}",
-            "commentable_id": rng.choice(course.forum_topics),
-            "vote_value": "up",
-            "undo_vote": rng.random() < 0.1,
+        target = self.rng.choice(("thread", "response"))
+        payload = self._forum_payload(enrollment)
+        payload.update(vote_value="up", undo_vote=self.rng.random() < 0.1)
+        path = f"/discussion/{target}s/{payload['id']}/upvote"
+        self._forum_event(enrollment, clock.tick(5, 120), f"edx.forum.{target}.voted", payload, path, events)
+
+    def _forum_payload(self, enrollment: _Enrollment) -> dict[str, object]:
+        return {
+            "id": f"{self.rng.getrandbits(96):024x}",
+            "commentable_id": self.rng.choice(enrollment.course.forum_topics),
             "user_forums_roles": ["Student"],
         }
-        event_type = f"edx.forum.{target}.voted"
+
+    def _forum_event(
+        self,
+        enrollment: _Enrollment,
+        tick: tuple[float, str],
+        event_type: str,
+        payload: dict[str, object],
+        path: str,
+        events: list[tuple[float, bytes]],
+    ) -> None:
+        at, text = tick
+        course = enrollment.course.key
         line = envelope(
             enrollment.actor,
             time=text,
             event_type=event_type,
             source="server",
-            course_id=course.key,
-            path=f"/courses/{course.key}/discussion/{target}s/{payload['id']}/upvote",
+            course_id=course,
+            path=f"/courses/{course}{path}",
             payload=payload,
             name=event_type,
         )
