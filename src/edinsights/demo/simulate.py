@@ -341,6 +341,11 @@ class CourseSimulation:
         self.enrollments = enrollments
         self.rng = random.Random(f"{config.seed}/{course.key}")
         self.truth = GroundTruth()
+        self.unlogged = sum(
+            1
+            for item in enrollments
+            if item.enroll_day < 0 and item.upgrade_day is None and item.unenroll_day is None
+        )
 
     def simulate_day(self, day_index: int, day: date) -> list[tuple[float, bytes]]:
         events: list[tuple[float, bytes]] = []
@@ -385,6 +390,9 @@ class CourseSimulation:
             if enrolled or (course.key, day_text) in self.truth.daily:
                 entry = self.truth.day(course.key, day_text)
                 entry["enrolled_end_of_day"] = len(enrolled)
+                # Learners enrolled before the logs began who never appear in an enrollment
+                # event of the range: no metric built from the logs can know about them.
+                entry["enrolled_unlogged"] = self.unlogged
                 modes: dict[str, int] = defaultdict(int)
                 for mode in enrolled.values():
                     modes[mode] += 1

@@ -1,0 +1,1 @@
+"""Metrics: each declared once in the registry (name, inputs, SQL, result table)."""

@@ -1,0 +1,26 @@
+"""Enrollment metrics: learners enrolled per course and day, in total and by mode.
+
+Rules (docs/metrics.md): from `edx.course.enrollment.activated` / `deactivated` /
+`mode_changed`, each learner's end-of-day state is that of their last event of the day (events
+at the same instant: activation, mode change, deactivation). A learner whose first event is a
+deactivation or a mode change had enrolled before the logs began and counts as enrolled, in the
+mode that event names, from the course's first day. Every course gets a row for each day from
+its first enrollment event through the end of the computed range.
+"""
+
+from __future__ import annotations
+
+from edinsights.metrics.registry import Metric, register, sql_beside
+
+STATES = sql_beside(__file__, "enrollment_states.sql")
+
+ENROLLMENT_DAILY = register(
+    Metric(
+        name="enrollment_daily",
+        inputs=("events",),
+        sql=STATES + sql_beside(__file__, "enrollment_daily.sql"),
+        table="course_enrollment_daily",
+        columns=("course_id", "date", "count", "cumulative_count"),
+        description="Learners enrolled at the end of each day, and learners ever enrolled, per course.",
+    )
+)

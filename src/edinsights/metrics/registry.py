@@ -1,0 +1,44 @@
+"""The metric registry: every metric, built-in or from a plug-in, is declared here once.
+
+A metric reads event-store tables (as views of the same name), runs SQL in DuckDB's dialect
+with the parameter `$date_to` (the last day of the computed range), and yields rows in the
+column order of its result table. The SQL uses no JSON functions (payload fields were extracted
+at ingest), so that other engines can run it after translation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    inputs: tuple[str, ...]
+    sql: str
+    table: str
+    """Result-store table name (a model in edinsights.results)."""
+    columns: tuple[str, ...]
+    description: str
+
+
+_REGISTRY: dict[str, Metric] = {}
+
+
+def register(metric: Metric) -> Metric:
+    if metric.name in _REGISTRY:
+        raise ValueError(f"metric {metric.name!r} is registered twice")
+    _REGISTRY[metric.name] = metric
+    return metric
+
+
+def metrics() -> dict[str, Metric]:
+    from edinsights.metrics import enrollment  # noqa: F401 - registers the built-in metrics
+
+    return dict(_REGISTRY)
+
+
+def sql_beside(module_file: str, name: str) -> str:
+    """The SQL file `name` next to a metric module."""
+    return (Path(module_file).parent / name).read_text()

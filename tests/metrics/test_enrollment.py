@@ -1,0 +1,136 @@
+"""Enrollment metric, table-driven: enrollment events in → course_enrollment_daily rows out."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from edinsights.config import Settings
+from edinsights.engine.duckdb_engine import connect, run
+from edinsights.events.store import EventStore
+from edinsights.metrics.registry import metrics
+from tests.conftest import event_line, run_ingest, write_log
+
+COURSE = "course-v1:edX+DemoX+2024"
+ACTIVATED, DEACTIVATED, MODE = (
+    "edx.course.enrollment.activated",
+    "edx.course.enrollment.deactivated",
+    "edx.course.enrollment.mode_changed",
+)
+
+
+def enrollment(kind: str, time: str, user: int, mode: str = "audit", course: str = COURSE) -> str:
+    return event_line(
+        time=time,
+        event_type=kind,
+        context={"course_id": course, "user_id": 1, "path": "/change_enrollment"},
+        event={"course_id": course, "user_id": user, "mode": mode},
+    )
+
+
+# (case, events, computed range end, expected rows (date, count, cumulative_count) for COURSE)
+CASES = [
+    (
+        "enrollments accumulate and carry over days without events",
+        [enrollment(ACTIVATED, "2024-01-01T10:00:00Z", 1), enrollment(ACTIVATED, "2024-01-03T10:00:00Z", 2)],
+        date(2024, 1, 4),
+        [
+            (date(2024, 1, 1), 1, 1),
+            (date(2024, 1, 2), 1, 1),
+            (date(2024, 1, 3), 2, 2),
+            (date(2024, 1, 4), 2, 2),
+        ],
+    ),
+    (
+        "same-day enroll and unenroll: not enrolled at the end of the day, but known to have enrolled",
+        [
+            enrollment(ACTIVATED, "2024-01-01T10:00:00Z", 1),
+            enrollment(DEACTIVATED, "2024-01-01T11:00:00Z", 1),
+        ],
+        date(2024, 1, 2),
+        [(date(2024, 1, 1), 0, 1), (date(2024, 1, 2), 0, 1)],
+    ),
+    (
+        "out-of-order events are ordered by time",
+        [
+            enrollment(DEACTIVATED, "2024-01-02T09:00:00Z", 1),
+            enrollment(ACTIVATED, "2024-01-01T09:00:00Z", 1),
+        ],
+        date(2024, 1, 2),
+        [(date(2024, 1, 1), 1, 1), (date(2024, 1, 2), 0, 1)],
+    ),
+    (
+        "unenroll before any enroll: enrolled before the logs began, counted from the first day",
+        [
+            enrollment(ACTIVATED, "2024-01-01T09:00:00Z", 1),
+            enrollment(DEACTIVATED, "2024-01-03T09:00:00Z", 2),
+        ],
+        date(2024, 1, 3),
+        [(date(2024, 1, 1), 2, 2), (date(2024, 1, 2), 2, 2), (date(2024, 1, 3), 1, 2)],
+    ),
+    (
+        "repeated activations count once; re-enrolling after unenrolling counts again in count only",
+        [
+            enrollment(ACTIVATED, "2024-01-01T09:00:00Z", 1),
+            enrollment(ACTIVATED, "2024-01-01T09:05:00Z", 1),
+            enrollment(DEACTIVATED, "2024-01-02T09:00:00Z", 1),
+            enrollment(ACTIVATED, "2024-01-03T09:00:00Z", 1),
+        ],
+        date(2024, 1, 3),
+        [(date(2024, 1, 1), 1, 1), (date(2024, 1, 2), 0, 1), (date(2024, 1, 3), 1, 1)],
+    ),
+    (
+        "a mode change first: enrolled before the logs began",
+        [
+            enrollment(MODE, "2024-01-02T09:00:00Z", 3, mode="verified"),
+            enrollment(ACTIVATED, "2024-01-01T09:00:00Z", 4),
+        ],
+        date(2024, 1, 2),
+        [(date(2024, 1, 1), 2, 2), (date(2024, 1, 2), 2, 2)],
+    ),
+    (
+        "non-UTC timestamps land on their UTC day",
+        [enrollment(ACTIVATED, "2024-01-01T22:30:00-05:00", 1)],
+        date(2024, 1, 2),
+        [(date(2024, 1, 2), 1, 1)],
+    ),
+    (
+        "the range ends at date_to: later events are ignored",
+        [enrollment(ACTIVATED, "2024-01-01T09:00:00Z", 1), enrollment(ACTIVATED, "2024-01-05T09:00:00Z", 2)],
+        date(2024, 1, 2),
+        [(date(2024, 1, 1), 1, 1), (date(2024, 1, 2), 1, 1)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "lines", "date_to", "expected"), CASES, ids=[case[0] for case in CASES])
+def test_enrollment_daily(tmp_path: Path, case: str, lines: list[str], date_to: date, expected: list) -> None:
+    store = EventStore(Settings.load(tmp_path / "home").store_path)
+    run_ingest(store, write_log(tmp_path / "tracking.log", lines))
+    connection = connect(store)
+    rows = run(connection, metrics()["enrollment_daily"], date_to)
+    assert [(row[1], row[2], row[3]) for row in rows if row[0] == COURSE] == expected
+
+
+def test_enrollment_daily_agrees_with_the_simulator(tmp_path: Path) -> None:
+    import json
+
+    from edinsights.demo.dataset import generate
+    from edinsights.demo.simulate import SimulationConfig
+
+    config = SimulationConfig(seed=11, courses=3, learners=500, days=30, start=date(2024, 4, 1))
+    generate(config, tmp_path / "sim")
+    truth = json.loads((tmp_path / "sim" / "ground_truth.json").read_text())
+    store = EventStore(Settings.load(tmp_path / "home").store_path)
+    run_ingest(store, tmp_path / "sim" / "logs", workers=2)
+    rows = run(connect(store), metrics()["enrollment_daily"], date(2024, 4, 30))
+    computed = {(row[0], row[1].isoformat()): row[2] for row in rows}
+    compared = 0
+    for day in truth["daily"]:
+        key = (day["course_id"], day["date"])
+        if key in computed:
+            assert computed[key] == day["enrolled_end_of_day"] - day["enrolled_unlogged"], key
+            compared += 1
+    assert compared >= 3 * 25
