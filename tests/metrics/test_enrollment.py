@@ -134,3 +134,78 @@ def test_enrollment_daily_agrees_with_the_simulator(tmp_path: Path) -> None:
             assert computed[key] == day["enrolled_end_of_day"] - day["enrolled_unlogged"], key
             compared += 1
     assert compared >= 3 * 25
+
+
+MODE_CASES = [
+    (
+        "an upgrade moves a learner from audit to verified; both remember them",
+        [
+            enrollment(ACTIVATED, "2024-01-01T10:00:00Z", 1, mode="audit"),
+            enrollment(ACTIVATED, "2024-01-01T11:00:00Z", 2, mode="audit"),
+            enrollment(MODE, "2024-01-02T10:00:00Z", 1, mode="verified"),
+        ],
+        date(2024, 1, 2),
+        [
+            (date(2024, 1, 1), "audit", 2, 2),
+            (date(2024, 1, 1), "verified", 0, 0),
+            (date(2024, 1, 2), "audit", 1, 2),
+            (date(2024, 1, 2), "verified", 1, 1),
+        ],
+    ),
+    (
+        "unenrolling leaves the mode's count, not its cumulative count",
+        [
+            enrollment(ACTIVATED, "2024-01-01T10:00:00Z", 1, mode="honor"),
+            enrollment(DEACTIVATED, "2024-01-02T10:00:00Z", 1, mode="honor"),
+        ],
+        date(2024, 1, 2),
+        [(date(2024, 1, 1), "honor", 1, 1), (date(2024, 1, 2), "honor", 0, 1)],
+    ),
+    (
+        "enrolled before the logs: the mode of the first event, from the course's first day",
+        [
+            enrollment(ACTIVATED, "2024-01-01T10:00:00Z", 1, mode="audit"),
+            enrollment(DEACTIVATED, "2024-01-02T10:00:00Z", 2, mode="verified"),
+        ],
+        date(2024, 1, 2),
+        [
+            (date(2024, 1, 1), "audit", 1, 1),
+            (date(2024, 1, 1), "verified", 1, 1),
+            (date(2024, 1, 2), "audit", 1, 1),
+            (date(2024, 1, 2), "verified", 0, 1),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "lines", "date_to", "expected"), MODE_CASES, ids=[case[0] for case in MODE_CASES]
+)
+def test_enrollment_mode_daily(
+    tmp_path: Path, case: str, lines: list[str], date_to: date, expected: list
+) -> None:
+    store = EventStore(Settings.load(tmp_path / "home").store_path)
+    run_ingest(store, write_log(tmp_path / "tracking.log", lines))
+    rows = run(connect(store), metrics()["enrollment_mode_daily"], date_to)
+    assert [row[1:] for row in rows if row[0] == COURSE] == expected
+
+
+def test_modes_add_up_to_the_daily_count(tmp_path: Path) -> None:
+    from edinsights.demo.dataset import generate
+    from edinsights.demo.simulate import SimulationConfig
+
+    generate(
+        SimulationConfig(seed=12, courses=3, learners=300, days=20, start=date(2024, 5, 1)), tmp_path / "sim"
+    )
+    store = EventStore(Settings.load(tmp_path / "home").store_path)
+    run_ingest(store, tmp_path / "sim" / "logs", workers=2)
+    connection = connect(store)
+    daily = {
+        (row[0], row[1]): row[2] for row in run(connection, metrics()["enrollment_daily"], date(2024, 5, 20))
+    }
+    by_mode: dict[tuple, int] = {}
+    for course, day, _mode, count, _cumulative in run(
+        connection, metrics()["enrollment_mode_daily"], date(2024, 5, 20)
+    ):
+        by_mode[(course, day)] = by_mode.get((course, day), 0) + count
+    assert daily and by_mode == daily

@@ -24,3 +24,14 @@ ENROLLMENT_DAILY = register(
         description="Learners enrolled at the end of each day, and learners ever enrolled, per course.",
     )
 )
+
+ENROLLMENT_MODE_DAILY = register(
+    Metric(
+        name="enrollment_mode_daily",
+        inputs=("events",),
+        sql=STATES + sql_beside(__file__, "enrollment_mode_daily.sql"),
+        table="course_enrollment_mode_daily",
+        columns=("course_id", "date", "mode", "count", "cumulative_count"),
+        description="Learners enrolled at the end of each day, and ever enrolled, per course and mode.",
+    )
+)
