@@ -104,6 +104,47 @@ def migrate(home: str) -> None:
     click.echo(f"result store {_redacted(settings.results_db)} is up to date")
 
 
+@main.command()
+@click.option(
+    "--to",
+    "date_to",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Last day (default: last in the store).",
+)
+@click.option("--only", multiple=True, metavar="METRIC", help="Compute only this metric (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+@click.pass_obj
+def compute(home: str, date_to, only: tuple[str, ...], as_json: bool) -> None:  # type: ignore[no-untyped-def]
+    """Compute the metrics from the event store and publish them into the result store."""
+    from dataclasses import asdict
+
+    from django.db import Error as DatabaseError
+
+    from edinsights.events.store import EventStore
+    from edinsights.pipeline.compute import ComputeError
+    from edinsights.pipeline.compute import compute as run_compute
+    from edinsights.web.server import setup_django
+
+    settings = Settings.load(home)
+    try:
+        setup_django(settings)
+        summary = run_compute(
+            EventStore(settings.store_path),
+            only=list(only) or None,
+            date_to=date_to.date() if date_to else None,
+        )
+    except ComputeError as error:
+        raise click.ClickException(str(error)) from error
+    except DatabaseError as error:
+        raise click.ClickException(f"result store {_redacted(settings.results_db)}: {error}") from error
+    if as_json:
+        click.echo(json.dumps(asdict(summary), sort_keys=True))
+        return
+    for name, rows in summary.metrics.items():
+        click.echo(f"{name}: {rows:,} rows published")
+    click.echo(f"through {summary.date_to}, {summary.seconds:.2f} s")
+
+
 def _redacted(url: str) -> str:
     """A database URL without its password, for messages."""
     return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)

@@ -42,12 +42,15 @@ def prepare_demo(
         f"{ingested.events_stored:,} events stored, {ingested.duplicates_skipped:,} duplicates skipped, "
         f"{ingested.lines_rejected:,} bad lines quarantined ({ingested.seconds:.1f} s) into {store.root}"
     )
+    from edinsights.pipeline.compute import compute
     from edinsights.web.server import demo_sign_in, setup_django
 
     setup_django(settings)
+    computed = compute(store)
+    published = ", ".join(f"{name} {rows:,} rows" for name, rows in computed.metrics.items())
     say(
-        "[bold]3. metrics[/]: none yet (course metrics, the Data API and the dashboard come next); "
-        "the web side shows what the event store holds."
+        f"[bold]3. metrics[/]: {published} through {computed.date_to} ({computed.seconds:.1f} s); "
+        "more metrics, the Data API and the dashboard come next"
     )
     return demo_sign_in(settings)
 

@@ -90,3 +90,17 @@ class MetricRun(models.Model):
     class Meta:
         db_table = "edinsights_metric_run"
         indexes = [models.Index(fields=["metric", "-finished"], name="metric_run_latest")]
+
+
+def model_for_table(table: str) -> type[models.Model]:
+    """The result-store model whose table is `table` (metrics name their table, not the model)."""
+    for model in (
+        CourseEnrollmentDaily,
+        CourseEnrollmentModeDaily,
+        CourseActivity,
+        CourseMetaSummaryEnrollment,
+        MetricRun,
+    ):
+        if model._meta.db_table == table:
+            return model
+    raise LookupError(f"no result-store table {table!r}")

@@ -1,0 +1,1 @@
+"""Wiring: event store → metrics → result store."""
