@@ -117,3 +117,21 @@ def test_readers_see_old_or_new_never_half(result_db: str) -> None:
         stop.set()
         thread.join()
     assert seen and set(seen) <= {100, 3000}
+
+
+def test_week_intervals_round_trip(result_db: str) -> None:
+    """course_activity's UTC week boundaries (naive from DuckDB) come back as the same instants."""
+    from edinsights.results.loader import publish
+    from edinsights.results.models import CourseActivity
+
+    monday = datetime(2024, 1, 1)
+    rows = [("A", monday, monday + timedelta(days=7), "ACTIVE", 3)]
+    publish(
+        "course_activity",
+        CourseActivity,
+        ("course_id", "interval_start", "interval_end", "label", "count"),
+        rows,
+        using=result_db,
+    )
+    [stored] = CourseActivity.objects.using(result_db).values_list("interval_start", "interval_end", "count")
+    assert stored == (monday.replace(tzinfo=UTC), (monday + timedelta(days=7)).replace(tzinfo=UTC), 3)

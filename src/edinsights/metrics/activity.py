@@ -1,0 +1,22 @@
+"""Weekly activity: distinct learners per course and week, by kind of activity.
+
+Rules (docs/metrics.md): weeks run from Monday 00:00 UTC to the next Monday. ACTIVE counts any
+event of a signed-in learner in the course except enrollment events and `task`-source events;
+ATTEMPTED_PROBLEM server `problem_check`; PLAYED_VIDEO browser or mobile `play_video`;
+POSTED_FORUM server `edx.forum.*.created`.
+"""
+
+from __future__ import annotations
+
+from edinsights.metrics.registry import Metric, register, sql_beside
+
+COURSE_ACTIVITY = register(
+    Metric(
+        name="course_activity",
+        inputs=("events",),
+        sql=sql_beside(__file__, "course_activity.sql"),
+        table="course_activity",
+        columns=("course_id", "interval_start", "interval_end", "label", "count"),
+        description="Distinct learners per course and week, by kind of activity.",
+    )
+)
