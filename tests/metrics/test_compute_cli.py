@@ -39,14 +39,24 @@ def test_compute_publishes_every_metric(tmp_path: Path) -> None:
     summary = json.loads(completed.stdout)
     assert summary["date_to"] == "2024-01-03"
     # Enrollment events only: no weekly activity.
-    assert summary["metrics"] == {"course_activity": 0, "enrollment_daily": 3, "enrollment_mode_daily": 6}
+    assert summary["metrics"] == {
+        "course_activity": 0,
+        "course_summary": 2,
+        "enrollment_daily": 3,
+        "enrollment_mode_daily": 6,
+    }
     with sqlite3.connect(home / "results.sqlite3") as connection:
         daily = connection.execute(
             "SELECT date, count, cumulative_count FROM course_enrollment_daily ORDER BY date"
         ).fetchall()
         runs = connection.execute("SELECT metric, rows FROM edinsights_metric_run ORDER BY metric").fetchall()
     assert daily == [("2024-01-01", 1, 1), ("2024-01-02", 1, 1), ("2024-01-03", 2, 2)]
-    assert runs == [("course_activity", 0), ("enrollment_daily", 3), ("enrollment_mode_daily", 6)]
+    assert runs == [
+        ("course_activity", 0),
+        ("course_summary", 2),
+        ("enrollment_daily", 3),
+        ("enrollment_mode_daily", 6),
+    ]
 
 
 def test_compute_errors_are_one_line(tmp_path: Path) -> None:

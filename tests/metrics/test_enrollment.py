@@ -209,3 +209,21 @@ def test_modes_add_up_to_the_daily_count(tmp_path: Path) -> None:
     ):
         by_mode[(course, day)] = by_mode.get((course, day), 0) + count
     assert daily and by_mode == daily
+
+
+def test_course_summary(tmp_path: Path) -> None:
+    lines = [
+        enrollment(ACTIVATED, "2024-01-01T10:00:00Z", 1, mode="audit"),
+        enrollment(ACTIVATED, "2024-01-02T10:00:00Z", 2, mode="audit"),
+        enrollment(ACTIVATED, "2024-01-09T10:00:00Z", 3, mode="audit"),
+        enrollment(DEACTIVATED, "2024-01-10T10:00:00Z", 1, mode="audit"),
+        enrollment(ACTIVATED, "2024-01-10T11:00:00Z", 4, mode="verified"),
+    ]
+    store = EventStore(Settings.load(tmp_path / "home").store_path)
+    run_ingest(store, write_log(tmp_path / "tracking.log", lines))
+    rows = run(connect(store), metrics()["course_summary"], date(2024, 1, 10))
+    summary = {row[7]: (row[8], row[9], row[10]) for row in rows if row[0] == COURSE}
+    # audit: 2 now (users 2, 3), 3 ever; on Jan 3 (7 days before) 2 -> change 0.
+    # verified: 1 now, 1 ever; none 7 days before -> change +1.
+    assert summary == {"audit": (2, 3, 0), "verified": (1, 1, 1)}
+    assert all(row[1:7] == (None,) * 6 and row[11] is None for row in rows)

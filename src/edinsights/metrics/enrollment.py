@@ -35,3 +35,29 @@ ENROLLMENT_MODE_DAILY = register(
         description="Learners enrolled at the end of each day, and ever enrolled, per course and mode.",
     )
 )
+
+COURSE_SUMMARY = register(
+    Metric(
+        name="course_summary",
+        inputs=("events",),
+        sql=sql_beside(__file__, "course_summary.sql").replace(
+            "FROM mode_daily", f"FROM ({ENROLLMENT_MODE_DAILY.sql}) AS mode_daily"
+        ),
+        table="course_meta_summary_enrollment",
+        columns=(
+            "course_id",
+            "catalog_course_title",
+            "catalog_course",
+            "start_time",
+            "end_time",
+            "pacing_type",
+            "availability",
+            "enrollment_mode",
+            "count",
+            "cumulative_count",
+            "count_change_7_days",
+            "passing_users",
+        ),
+        description="Per course and mode: current and cumulative enrollment, change over 7 days.",
+    )
+)
