@@ -44,6 +44,7 @@ def test_compute_publishes_every_metric(tmp_path: Path) -> None:
         "course_summary": 2,
         "enrollment_daily": 3,
         "enrollment_mode_daily": 6,
+        "event_totals": 4,  # 2 days with events, per course and overall
     }
     with sqlite3.connect(home / "results.sqlite3") as connection:
         daily = connection.execute(
@@ -56,6 +57,7 @@ def test_compute_publishes_every_metric(tmp_path: Path) -> None:
         ("course_summary", 2),
         ("enrollment_daily", 3),
         ("enrollment_mode_daily", 6),
+        ("event_totals", 4),
     ]
 
 

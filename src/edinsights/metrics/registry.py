@@ -34,7 +34,7 @@ def register(metric: Metric) -> Metric:
 
 
 def metrics() -> dict[str, Metric]:
-    from edinsights.metrics import activity, enrollment  # noqa: F401 - registers the built-in metrics
+    from edinsights.metrics import activity, enrollment, totals  # noqa: F401 - registers the built-ins
 
     return dict(_REGISTRY)
 

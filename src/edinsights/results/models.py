@@ -76,6 +76,21 @@ class CourseMetaSummaryEnrollment(models.Model):
         ]
 
 
+class EventTotalsDaily(models.Model):
+    """edinsights' own health view: events and active learners per day, per course and overall."""
+
+    course_id = models.CharField(max_length=255, null=True)
+    """NULL: all events of the day, with or without a course."""
+    date = models.DateField()
+    events = models.BigIntegerField()
+    active_learners = models.IntegerField()
+    created = models.DateTimeField()
+
+    class Meta:
+        db_table = "edinsights_event_totals_daily"
+        indexes = [models.Index(fields=["course_id", "date"], name="event_totals_course_date")]
+
+
 class MetricRun(models.Model):
     """One successful publication of a metric's result table."""
 
@@ -99,6 +114,7 @@ def model_for_table(table: str) -> type[models.Model]:
         CourseEnrollmentModeDaily,
         CourseActivity,
         CourseMetaSummaryEnrollment,
+        EventTotalsDaily,
         MetricRun,
     ):
         if model._meta.db_table == table:
