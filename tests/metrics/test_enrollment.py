@@ -30,6 +30,13 @@ def enrollment(kind: str, time: str, user: int, mode: str = "audit", course: str
     )
 
 
+def metric_rows(tmp_path: Path, lines: list[str], metric: str, date_to: date) -> list[tuple]:
+    """Ingest `lines` into a fresh store and run `metric`; the rows of COURSE, without course_id."""
+    store = EventStore(Settings.load(tmp_path / "home").store_path)
+    run_ingest(store, write_log(tmp_path / "tracking.log", lines))
+    return [row[1:] for row in run(connect(store), metrics()[metric], date_to) if row[0] == COURSE]
+
+
 # (case, events, computed range end, expected rows (date, count, cumulative_count) for COURSE)
 CASES = [
     (
@@ -107,11 +114,7 @@ CASES = [
 
 @pytest.mark.parametrize(("case", "lines", "date_to", "expected"), CASES, ids=[case[0] for case in CASES])
 def test_enrollment_daily(tmp_path: Path, case: str, lines: list[str], date_to: date, expected: list) -> None:
-    store = EventStore(Settings.load(tmp_path / "home").store_path)
-    run_ingest(store, write_log(tmp_path / "tracking.log", lines))
-    connection = connect(store)
-    rows = run(connection, metrics()["enrollment_daily"], date_to)
-    assert [(row[1], row[2], row[3]) for row in rows if row[0] == COURSE] == expected
+    assert metric_rows(tmp_path, lines, "enrollment_daily", date_to) == expected
 
 
 def test_enrollment_daily_agrees_with_the_simulator(tmp_path: Path) -> None:
@@ -184,10 +187,7 @@ MODE_CASES = [
 def test_enrollment_mode_daily(
     tmp_path: Path, case: str, lines: list[str], date_to: date, expected: list
 ) -> None:
-    store = EventStore(Settings.load(tmp_path / "home").store_path)
-    run_ingest(store, write_log(tmp_path / "tracking.log", lines))
-    rows = run(connect(store), metrics()["enrollment_mode_daily"], date_to)
-    assert [row[1:] for row in rows if row[0] == COURSE] == expected
+    assert metric_rows(tmp_path, lines, "enrollment_mode_daily", date_to) == expected
 
 
 def test_modes_add_up_to_the_daily_count(tmp_path: Path) -> None:
@@ -219,11 +219,9 @@ def test_course_summary(tmp_path: Path) -> None:
         enrollment(DEACTIVATED, "2024-01-10T10:00:00Z", 1, mode="audit"),
         enrollment(ACTIVATED, "2024-01-10T11:00:00Z", 4, mode="verified"),
     ]
-    store = EventStore(Settings.load(tmp_path / "home").store_path)
-    run_ingest(store, write_log(tmp_path / "tracking.log", lines))
-    rows = run(connect(store), metrics()["course_summary"], date(2024, 1, 10))
-    summary = {row[7]: (row[8], row[9], row[10]) for row in rows if row[0] == COURSE}
+    rows = metric_rows(tmp_path, lines, "course_summary", date(2024, 1, 10))
+    summary = {row[6]: (row[7], row[8], row[9]) for row in rows}
     # audit: 2 now (users 2, 3), 3 ever; on Jan 3 (7 days before) 2 -> change 0.
     # verified: 1 now, 1 ever; none 7 days before -> change +1.
     assert summary == {"audit": (2, 3, 0), "verified": (1, 1, 1)}
-    assert all(row[1:7] == (None,) * 6 and row[11] is None for row in rows)
+    assert all(row[:6] == (None,) * 6 and row[10] is None for row in rows)
