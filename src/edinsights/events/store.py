@@ -152,53 +152,53 @@ class EventStore:
     def _duplicates(self, staged: list[Path]) -> dict[str, set[int]]:
         """For each staged file, the source lines whose event is already stored or staged earlier.
 
-        Equal events have equal times, so only files of the same date can share one; and the
-        workers already dropped repeats inside each file. A date with one staged file and
+        Equal events have equal times, so only files of the same date can share one, and each
+        date is searched on its own (memory stays at one day's keys, whatever the backfill);
+        the workers already dropped repeats inside each file. A date with one staged file and
         nothing stored yet (a new day's log, the usual case) needs no look at all.
         """
         by_date: dict[str, list[Path]] = {}
         for path in staged:
             by_date.setdefault(path.parent.name, []).append(path)
-        existing: list[str] = []
-        staged = []
-        for dt, paths in by_date.items():
-            stored = [str(path) for path in sorted((self.events_dir / dt).glob("*.parquet"))]
-            if stored or len(paths) > 1:
-                existing.extend(stored)
-                staged.extend(paths)
-        if not staged:
-            return {}
+        duplicates: dict[str, set[int]] = {}
         import duckdb
 
         connection = duckdb.connect(config={"threads": os.cpu_count() or 1})
         try:
-            connection.execute(
-                "CREATE TEMP TABLE staged AS SELECT time, event_id, source_line, filename"
-                " FROM read_parquet(?, filename = true)",
-                [[str(path) for path in staged]],
-            )
-            query = """
-                SELECT filename, source_line FROM (
-                    SELECT *, row_number() OVER (
-                        PARTITION BY time, event_id ORDER BY filename, source_line
-                    ) AS copy FROM staged
-                ) WHERE copy > 1
-            """
-            if existing:
-                connection.execute(
-                    "CREATE TEMP TABLE existing AS SELECT DISTINCT time, event_id FROM read_parquet(?)",
-                    [existing],
-                )
-                query += """
-                UNION
-                SELECT filename, source_line FROM staged SEMI JOIN existing USING (time, event_id)
-                """
-            duplicates: dict[str, set[int]] = {}
-            for filename, source_line in connection.execute(query).fetchall():
-                duplicates.setdefault(filename, set()).add(source_line)
-            return duplicates
+            for dt, paths in sorted(by_date.items()):
+                stored = [str(path) for path in sorted((self.events_dir / dt).glob("*.parquet"))]
+                if stored or len(paths) > 1:
+                    for filename, source_line in _duplicates_of_date(connection, paths, stored):
+                        duplicates.setdefault(filename, set()).add(source_line)
         finally:
             connection.close()
+        return duplicates
+
+
+def _duplicates_of_date(connection, staged: list[Path], stored: list[str]) -> list[tuple[str, int]]:  # type: ignore[no-untyped-def]
+    """(staged file, source line) of the repeats among one date's staged files and stored events."""
+    connection.execute(
+        "CREATE OR REPLACE TEMP TABLE staged AS SELECT time, event_id, source_line, filename"
+        " FROM read_parquet(?, filename = true)",
+        [[str(path) for path in staged]],
+    )
+    query = """
+        SELECT filename, source_line FROM (
+            SELECT *, row_number() OVER (
+                PARTITION BY time, event_id ORDER BY filename, source_line
+            ) AS copy FROM staged
+        ) WHERE copy > 1
+    """
+    if stored:
+        connection.execute(
+            "CREATE OR REPLACE TEMP TABLE existing AS SELECT DISTINCT time, event_id FROM read_parquet(?)",
+            [stored],
+        )
+        query += """
+        UNION
+        SELECT filename, source_line FROM staged SEMI JOIN existing USING (time, event_id)
+        """
+    return connection.execute(query).fetchall()
 
 
 def _move_without(source: Path, target: Path, drop: set[int]) -> int:
