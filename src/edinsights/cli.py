@@ -104,45 +104,84 @@ def migrate(home: str) -> None:
     click.echo(f"result store {_redacted(settings.results_db)} is up to date")
 
 
+def _pipeline_options(function):  # type: ignore[no-untyped-def]
+    for option in reversed(
+        [
+            click.option(
+                "--to",
+                "date_to",
+                type=click.DateTime(formats=["%Y-%m-%d"]),
+                help="Last day to compute (default: the last day in the event store).",
+            ),
+            click.option("--only", multiple=True, metavar="METRIC", help="Only this metric (repeatable)."),
+            click.option(
+                "--scheduler-url",
+                metavar="URL",
+                help="A central luigid (e.g. http://127.0.0.1:8082); default: luigi's local scheduler.",
+            ),
+            click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object."),
+        ]
+    ):
+        function = option(function)
+    return function
+
+
 @main.command()
-@click.option(
-    "--to",
-    "date_to",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Last day (default: last in the store).",
-)
-@click.option("--only", multiple=True, metavar="METRIC", help="Compute only this metric (repeatable).")
-@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+@_pipeline_options
 @click.pass_obj
-def compute(home: str, date_to, only: tuple[str, ...], as_json: bool) -> None:  # type: ignore[no-untyped-def]
-    """Compute the metrics from the event store and publish them into the result store."""
+def compute(home: str, date_to, only: tuple[str, ...], scheduler_url: str | None, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+    """Bring the metrics up to date from the event store and publish them (luigi)."""
+    _run_pipeline(home, None, date_to, only, scheduler_url, as_json)
+
+
+@main.command(name="run")
+@click.argument("paths", nargs=-1, required=True)
+@_pipeline_options
+@click.pass_obj
+def run_command(  # type: ignore[no-untyped-def]
+    home: str,
+    paths: tuple[str, ...],
+    date_to,
+    only: tuple[str, ...],
+    scheduler_url: str | None,
+    as_json: bool,
+) -> None:
+    """Ingest PATHS, then bring the metrics up to date: what cron calls."""
+    _run_pipeline(home, list(paths), date_to, only, scheduler_url, as_json)
+
+
+def _run_pipeline(home, paths, date_to, only, scheduler_url, as_json) -> None:  # type: ignore[no-untyped-def]
     from dataclasses import asdict
 
     from django.db import Error as DatabaseError
 
-    from edinsights.events.store import EventStore
+    from edinsights.events.sources import SourceError
     from edinsights.pipeline.compute import ComputeError
-    from edinsights.pipeline.compute import compute as run_compute
+    from edinsights.pipeline.orchestrate import run_pipeline
     from edinsights.web.server import setup_django
 
     settings = Settings.load(home)
     try:
         setup_django(settings)
-        summary = run_compute(
-            EventStore(settings.store_path),
+        summary = run_pipeline(
+            settings,
+            paths=paths,
             only=list(only) or None,
             date_to=date_to.date() if date_to else None,
+            scheduler_url=scheduler_url,
         )
-    except ComputeError as error:
+    except (ComputeError, SourceError) as error:
         raise click.ClickException(str(error)) from error
     except DatabaseError as error:
         raise click.ClickException(f"result store {_redacted(settings.results_db)}: {error}") from error
     if as_json:
         click.echo(json.dumps(asdict(summary), sort_keys=True))
         return
-    for name, rows in summary.metrics.items():
+    for name, rows in summary.computed.items():
         click.echo(f"{name}: {rows:,} rows published")
-    click.echo(f"through {summary.date_to}, {summary.seconds:.2f} s")
+    if summary.up_to_date:
+        click.echo(f"already up to date: {', '.join(summary.up_to_date)}")
+    click.echo(f"{summary.seconds:.2f} s")
 
 
 def _redacted(url: str) -> str:

@@ -88,7 +88,7 @@ def ingest(
     summary.files_found = len(sources)
     with store.locked():
         known = store.manifest.entries()
-        todo = [source for source in sources if not _unchanged(known.get(source.url), source)]
+        todo = [source for source in sources if not unchanged(known.get(source.url), source)]
         summary.files_unchanged = len(sources) - len(todo)
         if todo:
             store.check_identity()
@@ -99,7 +99,7 @@ def ingest(
     return summary
 
 
-def _unchanged(entry: ManifestEntry | None, source: SourceFile) -> bool:
+def unchanged(entry: ManifestEntry | None, source: SourceFile) -> bool:
     return entry is not None and entry.size == source.size and entry.modified == source.modified
 
 
