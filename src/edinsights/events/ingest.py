@@ -112,7 +112,8 @@ def _commit(
 ) -> None:
     readable = [result for result in results if result.error is None]
     counts = store.commit(run_id, readable)
-    now = datetime.now(UTC).isoformat(timespec="seconds")
+    # Microseconds: compute compares it with the start of the last publication (pipeline/compute.py).
+    now = datetime.now(UTC).isoformat(timespec="microseconds")
     entries = []
     rejected: Counter[str] = Counter()
     for result in results:

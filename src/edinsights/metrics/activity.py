@@ -16,6 +16,7 @@ COURSE_ACTIVITY = register(
         inputs=("events",),
         sql=sql_beside(__file__, "course_activity.sql"),
         table="course_activity",
+        date_column="interval_start",
         columns=("course_id", "interval_start", "interval_end", "label", "count"),
         description="Distinct learners per course and week, by kind of activity.",
     )

@@ -21,6 +21,12 @@ class Metric:
     """Result-store table name (a model in edinsights.results)."""
     columns: tuple[str, ...]
     description: str
+    date_column: str | None = None
+    """The result column that dates a row (a DATE, or the TIMESTAMP that starts a week), for
+    metrics whose rows depend only on the events of their own day or week: an incremental run
+    republishes from the first day touched by new events. None: always the whole table (the
+    enrollment metrics: a learner first seen unenrolling changes counts back to the course's
+    first day)."""
 
 
 _REGISTRY: dict[str, Metric] = {}

@@ -10,6 +10,7 @@ EVENT_TOTALS = register(
         inputs=("events",),
         sql=sql_beside(__file__, "event_totals.sql"),
         table="edinsights_event_totals_daily",
+        date_column="date",
         columns=("course_id", "date", "events", "active_learners"),
         description="Events and active learners per day, per course and overall.",
     )

@@ -15,7 +15,7 @@ central `luigid`, which shows the task graph.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date
 
 import luigi
 
@@ -65,7 +65,7 @@ class _PublishedTarget(luigi.Target):
         if run is None or last_ingest is None:
             return False
         same_range = self.date_to is None or run.date_to == self.date_to
-        return same_range and run.finished.isoformat(timespec="seconds") >= last_ingest
+        return same_range and run.finished.astimezone(UTC).isoformat(timespec="microseconds") >= last_ingest
 
 
 class MetricTask(luigi.Task):

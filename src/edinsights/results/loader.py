@@ -51,11 +51,13 @@ def publish(
     *,
     scope: Scope = Scope(),
     using: str = "default",
+    computed_through: date | None = None,
 ) -> int:
     """Replace `scope` of `model`'s table with `rows` (tuples in `columns` order); return the count.
 
     `created` is filled in for every row; the run is recorded in MetricRun in the same
-    transaction, so "data last updated" moves exactly when the data does.
+    transaction, so "data last updated" moves exactly when the data does, with the last day
+    the metric was computed through (`computed_through`) and the first day it republished.
     """
     started = timezone.now()
     table = model._meta.db_table
@@ -71,7 +73,7 @@ def publish(
             finished=timezone.now(),
             rows=count,
             date_from=scope.date_from,
-            date_to=scope.date_to,
+            date_to=computed_through or scope.date_to,
         )
     return count
 
