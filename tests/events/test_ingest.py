@@ -302,3 +302,13 @@ def test_an_unreadable_file_is_reported_and_retried_next_run(
     assert again.files_unchanged == 1 and again.files_ingested == 1 and again.events_stored == 4
     assert again.failed_files == []
     assert str(good) in store.manifest.entries() and str(bad) in store.manifest.entries()
+
+
+def test_symlinked_log_files_are_read(store: EventStore, tmp_path: Path) -> None:
+    real = write_log(tmp_path / "real" / "tracking.log-20240101.gz", lines_for(1, 4))
+    links = tmp_path / "links"
+    links.mkdir()
+    (links / real.name).symlink_to(real)
+    (links / "dangling.gz").symlink_to(tmp_path / "nowhere")
+    summary = run_ingest(store, links)
+    assert summary.files_found == 1 and summary.events_stored == 4

@@ -89,6 +89,10 @@ def _expand(argument: str) -> list[SourceFile]:
     sources = []
     for info in listed:
         name = info["name"]
+        if info.get("islink") and not remote and os.path.isfile(name):
+            # A symlink to a log file (log directories are often assembled from links).
+            stat = os.stat(name)
+            info = {**info, "type": "file", "size": stat.st_size, "mtime": stat.st_mtime}
         if info.get("type") != "file" or os.path.basename(name).startswith(IGNORED_PREFIXES):
             continue
         url = protocol + name if remote else name
