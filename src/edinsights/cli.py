@@ -104,26 +104,32 @@ def migrate(home: str) -> None:
     click.echo(f"result store {_redacted(settings.results_db)} is up to date")
 
 
-def _pipeline_options(function):  # type: ignore[no-untyped-def]
-    for option in reversed(
-        [
-            click.option(
-                "--to",
-                "date_to",
-                type=click.DateTime(formats=["%Y-%m-%d"]),
-                help="Last day to compute (default: the last day in the event store).",
-            ),
-            click.option("--only", multiple=True, metavar="METRIC", help="Only this metric (repeatable)."),
-            click.option(
-                "--scheduler-url",
-                metavar="URL",
-                help="A central luigid (e.g. http://127.0.0.1:8082); default: luigi's local scheduler.",
-            ),
-            click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object."),
-        ]
-    ):
-        function = option(function)
-    return function
+def _option_group(*options):  # type: ignore[no-untyped-def]
+    """One decorator applying several click options, in the order listed (shared by commands)."""
+
+    def apply(function):  # type: ignore[no-untyped-def]
+        for option in reversed(options):
+            function = option(function)
+        return function
+
+    return apply
+
+
+_pipeline_options = _option_group(
+    click.option(
+        "--to",
+        "date_to",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        help="Last day to compute (default: the last day in the event store).",
+    ),
+    click.option("--only", multiple=True, metavar="METRIC", help="Only this metric (repeatable)."),
+    click.option(
+        "--scheduler-url",
+        metavar="URL",
+        help="A central luigid (e.g. http://127.0.0.1:8082); default: luigi's local scheduler.",
+    ),
+    click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object."),
+)
 
 
 @main.command()
@@ -189,38 +195,32 @@ def _redacted(url: str) -> str:
     return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
 
 
-def _simulation_options(function):  # type: ignore[no-untyped-def]
-    """The options that size a simulated data set (shared by generate and demo)."""
-    options = [
-        click.option(
-            "--seed", type=int, default=1, show_default=True, help="Random seed: same seed, same logs."
-        ),
-        click.option("--courses", type=click.IntRange(min=1), default=4, show_default=True),
-        click.option("--learners", type=click.IntRange(min=1), default=3000, show_default=True),
-        click.option("--days", type=click.IntRange(min=1), default=90, show_default=True),
-        click.option(
-            "--start",
-            type=click.DateTime(formats=["%Y-%m-%d"]),
-            default="2024-01-01",
-            show_default=True,
-            help="First simulated day.",
-        ),
-        click.option(
-            "--events",
-            type=click.IntRange(min=1),
-            help="Target number of events: sets --learners to reach about this many.",
-        ),
-        click.option(
-            "--dirt",
-            type=click.FloatRange(0, 0.5),
-            default=0.01,
-            show_default=True,
-            help="Share of dirty lines.",
-        ),
-    ]
-    for option in reversed(options):
-        function = option(function)
-    return function
+# The options that size a simulated data set (generate and demo).
+_simulation_options = _option_group(
+    click.option("--seed", type=int, default=1, show_default=True, help="Random seed: same seed, same logs."),
+    click.option("--courses", type=click.IntRange(min=1), default=4, show_default=True),
+    click.option("--learners", type=click.IntRange(min=1), default=3000, show_default=True),
+    click.option("--days", type=click.IntRange(min=1), default=90, show_default=True),
+    click.option(
+        "--start",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        default="2024-01-01",
+        show_default=True,
+        help="First simulated day.",
+    ),
+    click.option(
+        "--events",
+        type=click.IntRange(min=1),
+        help="Target number of events: sets --learners to reach about this many.",
+    ),
+    click.option(
+        "--dirt",
+        type=click.FloatRange(0, 0.5),
+        default=0.01,
+        show_default=True,
+        help="Share of dirty lines.",
+    ),
+)
 
 
 def _simulation_config(seed, courses, learners, days, start, events, dirt):  # type: ignore[no-untyped-def]
@@ -266,22 +266,17 @@ def generate(out_dir: str, as_json: bool, **options: object) -> None:
     )
 
 
-def _serve_options(function):  # type: ignore[no-untyped-def]
-    for option in reversed(
-        [
-            click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on."),
-            click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True),
-            click.option(
-                "--workers",
-                type=click.IntRange(min=1),
-                default=2,
-                show_default=True,
-                help="gunicorn workers.",
-            ),
-        ]
-    ):
-        function = option(function)
-    return function
+_serve_options = _option_group(
+    click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on."),
+    click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True),
+    click.option(
+        "--workers",
+        type=click.IntRange(min=1),
+        default=2,
+        show_default=True,
+        help="gunicorn workers.",
+    ),
+)
 
 
 @main.command()

@@ -38,7 +38,7 @@ def overview(store: EventStore, top_event_types: int = 12) -> StoreOverview:
         files_ingested=len(entries),
         last_ingested_at=max((entry.ingested_at for entry in entries), default=None),
     )
-    if not list(store.events_dir.glob("*/*.parquet")):
+    if not store.has_events():
         return result
     connection = duckdb.connect()
     try:

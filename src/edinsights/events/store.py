@@ -62,6 +62,9 @@ class EventStore:
     def events_glob(self) -> str:
         return str(self.events_dir / "*" / "*.parquet")
 
+    def has_events(self) -> bool:
+        return any(self.events_dir.glob("*/*.parquet"))
+
     def quarantine_glob(self) -> str:
         return str(self.quarantine_dir / "*.parquet")
 

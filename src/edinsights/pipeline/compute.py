@@ -44,21 +44,31 @@ def compute(
 
     started = time.monotonic()
     registered = metrics()
-    unknown = sorted(set(only or ()) - set(registered))
-    if unknown:
-        raise ComputeError(f"unknown metric(s): {', '.join(unknown)}; known: {', '.join(sorted(registered))}")
-    if not list(store.events_dir.glob("*/*.parquet")):
-        raise ComputeError(f"the event store in {store.root} has no events yet: run edinsights ingest first")
+    names = selected_metrics(registered, only)
+    require_events(store)
     connection = connect(store)
     last_day = last_event_date(connection)
     date_to = date_to or last_day
     summary = ComputeSummary(date_to=date_to.isoformat())
-    for name in only or sorted(registered):
+    for name in names:
         metric = registered[name]
         date_from = None if full else _first_changed_day(connection, store, metric, date_to, using)
         summary.metrics[name] = compute_metric(connection, metric, date_to, using, date_from)
     summary.seconds = round(time.monotonic() - started, 3)
     return summary
+
+
+def selected_metrics(registered: dict, only: list[str] | None) -> list[str]:  # type: ignore[type-arg]
+    """The metric names to compute, sorted: `only` these (checked) or all registered."""
+    unknown = sorted(set(only or ()) - set(registered))
+    if unknown:
+        raise ComputeError(f"unknown metric(s): {', '.join(unknown)}; known: {', '.join(sorted(registered))}")
+    return sorted(only or registered)
+
+
+def require_events(store: EventStore) -> None:
+    if not store.has_events():
+        raise ComputeError(f"the event store in {store.root} has no events yet: run edinsights ingest first")
 
 
 def _first_changed_day(connection, store: EventStore, metric, date_to: date, using: str) -> date | None:  # type: ignore[no-untyped-def]

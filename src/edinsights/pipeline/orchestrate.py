@@ -11,7 +11,7 @@ import luigi
 
 from edinsights.config import Settings
 from edinsights.events.store import EventStore
-from edinsights.pipeline.compute import ComputeError
+from edinsights.pipeline.compute import ComputeError, require_events, selected_metrics
 
 
 @dataclass
@@ -37,14 +37,9 @@ def run_pipeline(
     from edinsights.results.models import MetricRun
 
     started = time.monotonic()
-    registered = metrics()
-    unknown = sorted(set(only or ()) - set(registered))
-    if unknown:
-        raise ComputeError(f"unknown metric(s): {', '.join(unknown)}; known: {', '.join(sorted(registered))}")
-    store = EventStore(settings.store_path)
-    if not paths and not list(store.events_dir.glob("*/*.parquet")):
-        raise ComputeError(f"the event store in {store.root} has no events yet: run edinsights ingest first")
-    names = sorted(only or registered)
+    names = selected_metrics(metrics(), only)
+    if not paths:
+        require_events(EventStore(settings.store_path))
     last_run = MetricRun.objects.order_by("-id").values_list("id", flat=True).first() or 0
     task = ComputeAll(
         home=str(settings.home),
