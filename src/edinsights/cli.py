@@ -13,6 +13,8 @@ from rich.progress import (
     BarColumn,
     DownloadColumn,
     Progress,
+    SpinnerColumn,
+    TaskID,
     TextColumn,
     TimeElapsedColumn,
     TransferSpeedColumn,
@@ -117,6 +119,12 @@ def _option_group(*options):  # type: ignore[no-untyped-def]
 
 _pipeline_options = _option_group(
     click.option(
+        "--from",
+        "date_from",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        help="Recompute the rows from this day on even if they are current (default: only what changed).",
+    ),
+    click.option(
         "--to",
         "date_to",
         type=click.DateTime(formats=["%Y-%m-%d"]),
@@ -135,28 +143,21 @@ _pipeline_options = _option_group(
 @main.command()
 @_pipeline_options
 @click.pass_obj
-def compute(home: str, date_to, only: tuple[str, ...], scheduler_url: str | None, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+def compute(home: str, **options) -> None:  # type: ignore[no-untyped-def]
     """Bring the metrics up to date from the event store and publish them (luigi)."""
-    _run_pipeline(home, None, date_to, only, scheduler_url, as_json)
+    _run_pipeline(home, None, **options)
 
 
 @main.command(name="run")
 @click.argument("paths", nargs=-1, required=True)
 @_pipeline_options
 @click.pass_obj
-def run_command(  # type: ignore[no-untyped-def]
-    home: str,
-    paths: tuple[str, ...],
-    date_to,
-    only: tuple[str, ...],
-    scheduler_url: str | None,
-    as_json: bool,
-) -> None:
+def run_command(home: str, paths: tuple[str, ...], **options) -> None:  # type: ignore[no-untyped-def]
     """Ingest PATHS, then bring the metrics up to date: what cron calls."""
-    _run_pipeline(home, list(paths), date_to, only, scheduler_url, as_json)
+    _run_pipeline(home, list(paths), **options)
 
 
-def _run_pipeline(home, paths, date_to, only, scheduler_url, as_json) -> None:  # type: ignore[no-untyped-def]
+def _run_pipeline(home, paths, date_from, date_to, only, scheduler_url, as_json) -> None:  # type: ignore[no-untyped-def]
     from dataclasses import asdict
 
     from django.db import Error as DatabaseError
@@ -169,13 +170,16 @@ def _run_pipeline(home, paths, date_to, only, scheduler_url, as_json) -> None:  
     settings = Settings.load(home)
     try:
         setup_django(settings)
-        summary = run_pipeline(
-            settings,
-            paths=paths,
-            only=list(only) or None,
-            date_to=date_to.date() if date_to else None,
-            scheduler_url=scheduler_url,
-        )
+        with _StepDisplay(Console(stderr=True)) as display:
+            summary = run_pipeline(
+                settings,
+                paths=paths,
+                only=list(only) or None,
+                date_from=date_from.date() if date_from else None,
+                date_to=date_to.date() if date_to else None,
+                scheduler_url=scheduler_url,
+                on_step=display.step,
+            )
     except (ComputeError, SourceError) as error:
         raise click.ClickException(str(error)) from error
     except DatabaseError as error:
@@ -187,7 +191,7 @@ def _run_pipeline(home, paths, date_to, only, scheduler_url, as_json) -> None:  
         click.echo(f"{name}: {rows:,} rows published")
     if summary.up_to_date:
         click.echo(f"already up to date: {', '.join(summary.up_to_date)}")
-    click.echo(f"{summary.seconds:.2f} s")
+    click.echo(f"{len(summary.computed)} metrics computed, {summary.rows:,} rows in {summary.seconds:.2f} s")
 
 
 def _redacted(url: str) -> str:
@@ -325,6 +329,33 @@ def _serve(console: Console, settings: Settings, host: str, port: int, workers: 
 
     console.print(f"[bold]serving[/] http://{host}:{port}/ (home {settings.home}); Ctrl-C stops")
     run_server(host, port, workers)
+
+
+class _StepDisplay:
+    """The pipeline's current step (ingest, then each metric) and the steps done; silent when piped."""
+
+    def __init__(self, console: Console) -> None:
+        self._progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=console,
+            disable=not console.is_terminal,
+        )
+        self._tasks: dict[str, TaskID] = {}
+
+    def __enter__(self) -> _StepDisplay:
+        self._progress.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._progress.__exit__(*exc)
+
+    def step(self, name: str, event: str) -> None:
+        if event == "start":
+            self._tasks[name] = self._progress.add_task(f"{name}…", total=1)
+        elif name in self._tasks:
+            self._progress.update(self._tasks[name], completed=1, description=f"{name} [green]done")
 
 
 class _ProgressBar:

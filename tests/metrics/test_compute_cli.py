@@ -71,3 +71,39 @@ def test_compute_errors_are_one_line(tmp_path: Path) -> None:
     assert unknown.returncode == 1 and "unknown metric(s): nope" in unknown.stderr
     bad_date = edinsights(tmp_path / "home", "compute", "--to", "2024-13-45")
     assert bad_date.returncode == 2 and "Invalid value for '--to'" in bad_date.stderr
+    backwards = edinsights(tmp_path / "home", "compute", "--from", "2024-02-01", "--to", "2024-01-01")
+    assert backwards.returncode == 1
+    assert "bad date range: --from 2024-02-01 is after --to 2024-01-01" in backwards.stderr
+    before_data = edinsights(tmp_path / "home", "compute", "--to", "2023-12-31")
+    assert before_data.returncode == 1 and "Traceback" not in before_data.stderr
+    assert "--to 2023-12-31 is before the first day with events (2024-01-01)" in before_data.stderr
+    no_scheduler = edinsights(tmp_path / "home", "compute", "--scheduler-url", "http://127.0.0.1:9")
+    assert no_scheduler.returncode == 1 and "Traceback" not in no_scheduler.stderr
+    assert "cannot reach the luigi scheduler at http://127.0.0.1:9" in no_scheduler.stderr
+    no_database = edinsights(tmp_path / "home", "--results-db", "mysql://root@127.0.0.1:9/x", "compute")
+    assert no_database.returncode == 1 and "Traceback" not in no_database.stderr
+    assert no_database.stderr.startswith("Error: result store mysql://root@127.0.0.1:9/x:")
+
+
+def test_from_recomputes_current_rows_from_that_day(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    days = [f"2024-01-{day:02d}T10:00:00Z" for day in (1, 2, 3, 8, 9)]
+    log = write_log(tmp_path / "t.log", [enrollment(time, user, "audit") for user, time in enumerate(days)])
+    assert edinsights(home, "ingest", str(log)).returncode == 0
+    assert edinsights(home, "compute").returncode == 0
+    forced = edinsights(home, "compute", "--from", "2024-01-08", "--json")
+    assert forced.returncode == 0, forced.stderr
+    # Every metric is published again although nothing changed ...
+    assert len(json.loads(forced.stdout)["computed"]) == 5
+    with sqlite3.connect(home / "results.sqlite3") as connection:
+        runs = dict(
+            connection.execute(
+                "SELECT metric, date_from FROM edinsights_metric_run WHERE id > 5 ORDER BY id"
+            ).fetchall()
+        )
+        totals = connection.execute("SELECT count(*) FROM edinsights_event_totals_daily").fetchone()[0]
+    # ... day-dated metrics only from --from on (the earlier rows are kept), the others whole.
+    assert runs["event_totals"] == "2024-01-08" and runs["enrollment_daily"] is None
+    assert totals == 10  # 5 days, per course and overall: none lost
+    again = json.loads(edinsights(home, "compute", "--json").stdout)
+    assert again["computed"] == {}

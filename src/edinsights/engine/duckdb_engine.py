@@ -19,8 +19,9 @@ def connect(store: EventStore) -> duckdb.DuckDBPyConnection:
     return connection
 
 
-def last_event_date(connection: duckdb.DuckDBPyConnection) -> date | None:
-    return connection.execute("SELECT max(dt) FROM events").fetchall()[0][0]
+def event_date_range(connection: duckdb.DuckDBPyConnection) -> tuple[date, date]:
+    """The first and last day with events (the store must hold some)."""
+    return connection.execute("SELECT min(dt), max(dt) FROM events").fetchall()[0]
 
 
 def run(connection: duckdb.DuckDBPyConnection, metric: Metric, date_to: date) -> list[tuple[Any, ...]]:

@@ -1,8 +1,9 @@
 """Compute registered metrics over the event store and publish them into the result store.
 
-Today every run recomputes each metric over the whole range and replaces its table in one
-atomic publication; luigi tasks and incremental runs (only the dates and courses touched by
-new events) are the next step of the pipeline issue and will call `compute_metric` per task.
+Each metric is run by DuckDB over the whole event store and published in one atomic
+transaction. Metrics whose rows depend only on their own day or week (`date_column`) replace
+only the rows from the first day that changed; the others replace their whole table. The luigi
+tasks (`pipeline.tasks`) call `compute` once per metric.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ def compute(
     *,
     only: list[str] | None = None,
     date_to: date | None = None,
+    date_from: date | None = None,
     using: str = "default",
     full: bool = False,
 ) -> ComputeSummary:
@@ -38,8 +40,9 @@ def compute(
 
     Incremental unless `full`: each metric republishes only the rows from the first day that
     new events (or a longer range) can change; the results equal a full recompute (tested).
+    `date_from` forces the rows from that day on to be recomputed even when nothing changed.
     """
-    from edinsights.engine.duckdb_engine import connect, last_event_date
+    from edinsights.engine.duckdb_engine import connect, event_date_range
     from edinsights.metrics.registry import metrics
 
     started = time.monotonic()
@@ -47,13 +50,18 @@ def compute(
     names = selected_metrics(registered, only)
     require_events(store)
     connection = connect(store)
-    last_day = last_event_date(connection)
+    first_day, last_day = event_date_range(connection)
     date_to = date_to or last_day
+    check_range(date_from, date_to)
+    if date_to < first_day:
+        raise ComputeError(f"--to {date_to} is before the first day with events ({first_day})")
     summary = ComputeSummary(date_to=date_to.isoformat())
     for name in names:
         metric = registered[name]
-        date_from = None if full else _first_changed_day(connection, store, metric, date_to, using)
-        summary.metrics[name] = compute_metric(connection, metric, date_to, using, date_from)
+        first = None if full else _first_changed_day(connection, store, metric, date_to, using)
+        if first is not None and date_from is not None:
+            first = min(first, date_from)
+        summary.metrics[name] = compute_metric(connection, metric, date_to, using, first)
     summary.seconds = round(time.monotonic() - started, 3)
     return summary
 
@@ -64,6 +72,11 @@ def selected_metrics(registered: dict, only: list[str] | None) -> list[str]:  # 
     if unknown:
         raise ComputeError(f"unknown metric(s): {', '.join(unknown)}; known: {', '.join(sorted(registered))}")
     return sorted(only or registered)
+
+
+def check_range(date_from: date | None, date_to: date | None) -> None:
+    if date_from and date_to and date_from > date_to:
+        raise ComputeError(f"bad date range: --from {date_from} is after --to {date_to}")
 
 
 def require_events(store: EventStore) -> None:

@@ -7,7 +7,8 @@ where it stopped:
 - `IngestTask` is complete when no file under its paths is new or changed since the manifest
   recorded it.
 - `MetricTask` is complete when the metric's last publication (edinsights_metric_run) finished
-  after the event store's last ingest and covered the same last day.
+  after the event store's last ingest and covered the same last day; with `date_from` (a forced
+  recompute, `--from`), when it was published after the run that asked for it began.
 
 luigi's local scheduler runs them in this process by default; `scheduler_url` hands them to a
 central `luigid`, which shows the task graph.
@@ -15,6 +16,7 @@ central `luigid`, which shows the task graph.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date
 
 import luigi
@@ -51,10 +53,11 @@ class IngestTask(luigi.Task):
 
 
 class _PublishedTarget(luigi.Target):
-    def __init__(self, store: EventStore, metric: str, date_to: date | None) -> None:
+    def __init__(self, store: EventStore, metric: str, date_to: date | None, since: str | None) -> None:
         self.store = store
         self.metric = metric
         self.date_to = date_to
+        self.since = since
 
     def exists(self) -> bool:
         from edinsights.results.models import MetricRun
@@ -65,7 +68,8 @@ class _PublishedTarget(luigi.Target):
         if run is None or last_ingest is None:
             return False
         same_range = self.date_to is None or run.date_to == self.date_to
-        return same_range and run.finished.astimezone(UTC).isoformat(timespec="microseconds") >= last_ingest
+        published = run.started.astimezone(UTC).isoformat(timespec="microseconds")
+        return same_range and published >= max(last_ingest, self.since or "")
 
 
 class MetricTask(luigi.Task):
@@ -73,6 +77,10 @@ class MetricTask(luigi.Task):
     metric = luigi.Parameter()
     date_to = luigi.OptionalParameter(default=None)
     """ISO date; None: the last day in the event store."""
+    date_from = luigi.OptionalParameter(default=None)
+    """ISO date: recompute the rows from this day on even if they are current (`--from`)."""
+    requested_at = luigi.OptionalParameter(default=None)
+    """With `date_from`: when the forced recompute was asked for (ISO UTC timestamp)."""
     paths = luigi.ListParameter(default=())
     """Logs to ingest first (`edinsights run`); empty: compute from the store as it is."""
 
@@ -80,7 +88,8 @@ class MetricTask(luigi.Task):
         return [IngestTask(home=self.home, paths=self.paths)] if self.paths else []
 
     def output(self) -> _PublishedTarget:
-        return _PublishedTarget(_store(self.home), str(self.metric), _date(self.date_to))
+        since = self.requested_at if self.date_from else None
+        return _PublishedTarget(_store(self.home), str(self.metric), _date(self.date_to), since)
 
     def complete(self) -> bool:
         # luigi does not look at the requirements of a complete task: logs waiting to be
@@ -90,7 +99,12 @@ class MetricTask(luigi.Task):
     def run(self) -> None:
         from edinsights.pipeline.compute import compute
 
-        summary = compute(_store(self.home), only=[str(self.metric)], date_to=_date(self.date_to))
+        summary = compute(
+            _store(self.home),
+            only=[str(self.metric)],
+            date_to=_date(self.date_to),
+            date_from=_date(self.date_from),
+        )
         self.set_status_message(f"{summary.metrics[str(self.metric)]} rows through {summary.date_to}")
 
 
@@ -98,13 +112,54 @@ class ComputeAll(luigi.WrapperTask):
     home = luigi.Parameter()
     metrics = luigi.ListParameter()
     date_to = luigi.OptionalParameter(default=None)
+    date_from = luigi.OptionalParameter(default=None)
+    requested_at = luigi.OptionalParameter(default=None)
     paths = luigi.ListParameter(default=())
 
     def requires(self) -> list[MetricTask]:
         return [
-            MetricTask(home=self.home, metric=name, date_to=self.date_to, paths=self.paths)
+            MetricTask(
+                home=self.home,
+                metric=name,
+                date_to=self.date_to,
+                date_from=self.date_from,
+                requested_at=self.requested_at,
+                paths=self.paths,
+            )
             for name in self.metrics
         ]
+
+
+TaskListener = Callable[[str, luigi.Task, BaseException | None], None]
+"""Told ("start" | "success" | "failure", task, the failure's exception) as tasks run."""
+
+_listeners: list[TaskListener] = []
+
+
+def listen(listener: TaskListener) -> Callable[[], None]:
+    """Call `listener` for each task event of this process's luigi workers; returns the way to stop."""
+    _listeners.append(listener)
+    return lambda: _listeners.remove(listener)
+
+
+# luigi runs the tasks in this process (also with a central scheduler, which only schedules),
+# so its class-level event hooks see every task; they forward to whoever listens now.
+@luigi.Task.event_handler(luigi.Event.START)
+def _started(task: luigi.Task) -> None:
+    for listener in list(_listeners):
+        listener("start", task, None)
+
+
+@luigi.Task.event_handler(luigi.Event.SUCCESS)
+def _succeeded(task: luigi.Task) -> None:
+    for listener in list(_listeners):
+        listener("success", task, None)
+
+
+@luigi.Task.event_handler(luigi.Event.FAILURE)
+def _failed(task: luigi.Task, exception: BaseException) -> None:
+    for listener in list(_listeners):
+        listener("failure", task, exception)
 
 
 def _store(home: str) -> EventStore:
