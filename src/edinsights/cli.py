@@ -73,14 +73,14 @@ def ingest(
     """
     from edinsights.events.ingest import ingest as run_ingest
     from edinsights.events.sources import SourceError
-    from edinsights.events.store import EventStore, IdentityChangedError, StoreLockedError
+    from edinsights.events.store import EventStore, StoreIncompatibleError, StoreLockedError
 
     console = Console(stderr=True)
     store = EventStore(Settings.load(home).store_path)
     with _ProgressBar(console) as progress:
         try:
             summary = run_ingest(list(paths), store, workers=workers, threads=threads, progress=progress)
-        except (SourceError, StoreLockedError, IdentityChangedError) as error:
+        except (SourceError, StoreLockedError, StoreIncompatibleError) as error:
             raise click.ClickException(str(error)) from error
     if as_json:
         click.echo(json.dumps(summary.to_dict(), sort_keys=True))

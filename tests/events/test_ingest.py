@@ -266,14 +266,14 @@ def test_cli_missing_path_exits_with_a_message(tmp_path: Path) -> None:
 
 
 def test_a_store_built_with_another_hash_is_refused(store: EventStore, tmp_path: Path) -> None:
-    from edinsights.events.store import IdentityChangedError
+    from edinsights.events.store import StoreIncompatibleError
 
     path = write_log(tmp_path / "t.log", lines_for(1, 2))
     run_ingest(store, path)
     identity = store.root / "identity.json"
     recorded = json.loads(identity.read_text())
     identity.write_text(json.dumps({**recorded, "probe": recorded["probe"] + 1}))
-    with pytest.raises(IdentityChangedError, match="computes event ids differently"):
+    with pytest.raises(StoreIncompatibleError, match="computes event ids differently"):
         run_ingest(store, write_log(tmp_path / "u.log", lines_for(2, 2)))
 
 
@@ -312,3 +312,18 @@ def test_symlinked_log_files_are_read(store: EventStore, tmp_path: Path) -> None
     (links / "dangling.gz").symlink_to(tmp_path / "nowhere")
     summary = run_ingest(store, links)
     assert summary.files_found == 1 and summary.events_stored == 4
+
+
+def test_store_of_an_older_format_is_refused_in_one_line(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    log = write_log(tmp_path / "t.log", [event_line()])
+    cli = [sys.executable, "-m", "edinsights", "--home", str(home)]
+    assert subprocess.run([*cli, "ingest", str(log)], capture_output=True).returncode == 0
+    identity = home / "store" / "identity.json"
+    recorded = json.loads(identity.read_text())
+    assert recorded["format"] == 2
+    identity.write_text(json.dumps({key: value for key, value in recorded.items() if key != "format"}))
+    for command in (["ingest", str(write_log(tmp_path / "u.log", [event_line(name="x")]))], ["compute"]):
+        completed = subprocess.run([*cli, *command], capture_output=True, text=True)
+        assert completed.returncode == 1 and "Traceback" not in completed.stderr, completed.stderr
+        assert "has format 1, this edinsights reads format 2" in completed.stderr

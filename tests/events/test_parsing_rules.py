@@ -397,14 +397,115 @@ def test_line(ingested: dict[int, dict | str], index: int, case: tuple[str, str,
         assert actual == value, column
 
 
-def test_answers_and_tags_are_json_text(ingested: dict[int, dict | str]) -> None:
+def test_answers_stay_json_text_and_parts_and_tags_are_extracted(ingested: dict[int, dict | str]) -> None:
     row = ingested[2]
     assert isinstance(row, dict)
     assert json.loads(row["problem_answers"]) == SERVER_PROBLEM_CHECK["event"]["answers"]
     assert json.loads(row["problem_submission"]) == SERVER_PROBLEM_CHECK["event"]["submission"]
     assert json.loads(row["problem_correct_map"]) == SERVER_PROBLEM_CHECK["event"]["correct_map"]
-    assert json.loads(row["problem_tags"]) == {"difficulty_tag": "hard", "learning_outcome_tag": "LO1"}
     assert json.loads(row["payload"]) == SERVER_PROBLEM_CHECK["event"]
+    assert row["problem_parts"] == [
+        {
+            "part_id": "d2e35c1d294b4ba0b3b1048615605d2a_2_1",
+            "value_id": "[choice_0|choice_2]",
+            "answer_value": "[2|5]",
+            "correct": True,
+            "variant": None,
+            "question_text": "Which are prime?",
+        }
+    ]
+    assert row["problem_tags"] == [
+        {"name": "difficulty_tag", "value": "hard"},
+        {"name": "learning_outcome_tag", "value": "LO1"},
+    ]
+
+
+PART = "d2e35c1d294b4ba0b3b1048615605d2a_2_1"
+
+# (case, the problem_check payload and saved tags, the expected problem_parts and problem_tags)
+PARTS_CASES = [
+    (
+        "old format: answers and correct_map only",
+        {"answers": {PART: "choice_1"}, "correct_map": {PART: {"correctness": "incorrect"}}},
+        None,
+        [{"part_id": PART, "value_id": "choice_1", "answer_value": "choice_1", "correct": False}],
+        None,
+    ),
+    (
+        "old format, checkbox list, part missing from correct_map",
+        {"answers": {PART: ["choice_0", "choice_3"]}, "correct_map": {}},
+        None,
+        [{"part_id": PART, "value_id": "[choice_0|choice_3]", "answer_value": "[choice_0|choice_3]"}],
+        None,
+    ),
+    (
+        "HTML in answers and question is reduced to text; variant kept",
+        {
+            "answers": {PART: "choice_2"},
+            "submission": {
+                PART: {
+                    "question": "<p>Is  <b>x &lt; y</b>?</p>",
+                    "answer": "<span class='x'>Yes &amp; no</span>",
+                    "correct": False,
+                    "variant": 17,
+                }
+            },
+        },
+        None,
+        [
+            {
+                "part_id": PART,
+                "value_id": "choice_2",
+                "answer_value": "Yes & no",
+                "correct": False,
+                "variant": "17",
+                "question_text": "Is x < y?",
+            }
+        ],
+        None,
+    ),
+    (
+        "two parts; numeric answer; tag values in a list",
+        {
+            "answers": {"a_2_1": "3.14", "a_3_1": "yes"},
+            "submission": {
+                "a_2_1": {"answer": "3.14", "correct": True, "variant": ""},
+                "a_3_1": {"answer": "yes", "correct": False, "variant": ""},
+            },
+        },
+        {"learning_outcome_tag": ["LO1", "LO2"]},
+        [
+            {"part_id": "a_2_1", "value_id": "3.14", "answer_value": "3.14", "correct": True},
+            {"part_id": "a_3_1", "value_id": "yes", "answer_value": "yes", "correct": False},
+        ],
+        [{"name": "learning_outcome_tag", "value": "LO1"}, {"name": "learning_outcome_tag", "value": "LO2"}],
+    ),
+    ("no answers at all", {"problem_id": PROBLEM_BLOCK}, {}, None, []),
+    ("answers not an object", {"answers": "input_x=1"}, None, None, None),
+]
+
+
+def test_problem_parts_and_tags(tmp_path: Path) -> None:
+    from edinsights.config import Settings
+    from edinsights.events.store import EventStore
+
+    lines = []
+    for _, payload, tags, _, _ in PARTS_CASES:
+        context = {"course_id": COURSE, "user_id": 7}
+        if tags is not None:
+            context["asides"] = {"tagging_aside": {"saved_tags": tags}}
+        lines.append(
+            event_line(event_type="problem_check", event_source="server", context=context, event=payload)
+        )
+    store = EventStore(Settings.load(tmp_path / "home").store_path)
+    run_ingest(store, write_log(tmp_path / "log", lines))
+    rows = stored_events(store)
+    assert len(rows) == len(PARTS_CASES)
+    empty = {"value_id": None, "answer_value": None, "correct": None, "variant": None, "question_text": None}
+    for (name, _, _, parts, tags), row in zip(PARTS_CASES, rows, strict=True):
+        expected_parts = None if parts is None else [{**empty, **part} for part in parts]
+        assert row["problem_parts"] == expected_parts, name
+        assert row["problem_tags"] == tags, name
 
 
 def test_quarantine_keeps_the_line(tmp_path: Path) -> None:

@@ -16,6 +16,12 @@ class Column:
     description: str
 
 
+PROBLEM_PARTS_TYPE = (
+    "STRUCT(part_id VARCHAR, value_id VARCHAR, answer_value VARCHAR, correct BOOLEAN, variant VARCHAR, "
+    "question_text VARCHAR)[]"
+)
+PROBLEM_TAGS_TYPE = "STRUCT(name VARCHAR, value VARCHAR)[]"
+
 EVENTS_COLUMNS: tuple[Column, ...] = (
     Column("event_id", "UBIGINT", "DuckDB's 64-bit hash of the event's JSON text (see Identity)."),
     Column("time", "TIMESTAMP", "When the event happened, in UTC (microseconds)."),
@@ -52,7 +58,16 @@ EVENTS_COLUMNS: tuple[Column, ...] = (
     Column("problem_answers", "VARCHAR", "Problem events: `answers`, as JSON text."),
     Column("problem_submission", "VARCHAR", "Problem events: `submission`, as JSON text."),
     Column("problem_correct_map", "VARCHAR", "Problem events: `correct_map`, as JSON text."),
-    Column("problem_tags", "VARCHAR", "`context.asides.tagging_aside.saved_tags`, as JSON text."),
+    Column(
+        "problem_parts",
+        PROBLEM_PARTS_TYPE,
+        "Problem events: one entry per answered part (see the rules), for the answer metrics.",
+    ),
+    Column(
+        "problem_tags",
+        PROBLEM_TAGS_TYPE,
+        "`context.asides.tagging_aside.saved_tags`: one (name, value) entry per tag value.",
+    ),
     Column("forum_post_id", "VARCHAR", "Forum events: the id of the thread, response or comment."),
     Column("forum_commentable_id", "VARCHAR", "Forum events: the discussion topic."),
     Column("forum_thread_id", "VARCHAR", "Forum responses and comments: the thread they belong to."),

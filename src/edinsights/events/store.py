@@ -41,8 +41,12 @@ class StoreLockedError(Exception):
     """Another ingest run holds the store."""
 
 
-class IdentityChangedError(Exception):
-    """This DuckDB computes event ids differently from the one that built the store."""
+class StoreIncompatibleError(Exception):
+    """The store was written in an older format, or with event ids this DuckDB computes differently."""
+
+
+STORE_FORMAT = 2
+"""The events table's layout; bumped when columns change type (2: problem parts and tags as lists)."""
 
 
 @dataclass
@@ -80,20 +84,32 @@ class EventStore:
             self._recover()
             yield
 
+    def check_format(self) -> None:
+        """Refuse a store whose files have other columns than this release writes and reads."""
+        path = self.root / "identity.json"
+        recorded = json.loads(path.read_text()).get("format", 1) if path.exists() else STORE_FORMAT
+        if recorded != STORE_FORMAT:
+            raise StoreIncompatibleError(
+                f"the event store in {self.root} has format {recorded}, this edinsights reads format "
+                f"{STORE_FORMAT}: ingest the logs again into a new store (move {self.root} away)"
+            )
+
     def check_identity(self) -> None:
         """Refuse to mix event ids from two different `hash()` implementations (normalize.py)."""
         import duckdb
 
         from edinsights.events.normalize import identity_probe
 
+        self.check_format()
         path = self.root / "identity.json"
         probe = identity_probe()
         if not path.exists():
-            path.write_text(json.dumps({"event_id": "duckdb hash() of the JSON object text", "probe": probe}))
+            identity = {"event_id": "duckdb hash() of the JSON object text", "probe": probe}
+            path.write_text(json.dumps({**identity, "format": STORE_FORMAT}))
             return
         recorded = json.loads(path.read_text())["probe"]
         if recorded != probe:
-            raise IdentityChangedError(
+            raise StoreIncompatibleError(
                 f"this DuckDB ({duckdb.__version__}) computes event ids differently from the one that "
                 f"built {self.root} (identity probe {probe} != {recorded}): de-duplication against the "
                 "stored events would fail. Install the DuckDB release that built the store, or ingest "

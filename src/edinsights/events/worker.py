@@ -27,7 +27,12 @@ from edinsights.events.dedupe import SeenEvents
 from edinsights.events.lines import LineBatch, split_lines
 from edinsights.events.normalize import Normalizer
 from edinsights.events.reader import BLOCK_TARGET, OVERLONG_KEPT, ReadReport, read_line_blocks
-from edinsights.events.schema import EVENTS_COLUMNS, QUARANTINE_COLUMNS
+from edinsights.events.schema import (
+    EVENTS_COLUMNS,
+    PROBLEM_PARTS_TYPE,
+    PROBLEM_TAGS_TYPE,
+    QUARANTINE_COLUMNS,
+)
 from edinsights.events.sources import open_source
 
 # At most this many rejected lines of one file are kept in the quarantine (all are counted).
@@ -41,6 +46,19 @@ ARROW_TYPES = {
     "DOUBLE": pa.float64(),
     "VARCHAR": pa.string(),
     "TIMESTAMP": pa.timestamp("us"),
+    PROBLEM_PARTS_TYPE: pa.list_(
+        pa.struct(
+            [
+                ("part_id", pa.string()),
+                ("value_id", pa.string()),
+                ("answer_value", pa.string()),
+                ("correct", pa.bool_()),
+                ("variant", pa.string()),
+                ("question_text", pa.string()),
+            ]
+        )
+    ),
+    PROBLEM_TAGS_TYPE: pa.list_(pa.struct([("name", pa.string()), ("value", pa.string())])),
 }
 EVENTS_SCHEMA = pa.schema([(column.name, ARROW_TYPES[column.type]) for column in EVENTS_COLUMNS])
 QUARANTINE_SCHEMA = pa.schema([(column.name, ARROW_TYPES[column.type]) for column in QUARANTINE_COLUMNS])

@@ -80,8 +80,14 @@ def check_range(date_from: date | None, date_to: date | None) -> None:
 
 
 def require_events(store: EventStore) -> None:
+    from edinsights.events.store import StoreIncompatibleError
+
     if not store.has_events():
         raise ComputeError(f"the event store in {store.root} has no events yet: run edinsights ingest first")
+    try:
+        store.check_format()
+    except StoreIncompatibleError as error:
+        raise ComputeError(str(error)) from error
 
 
 def _first_changed_day(connection, store: EventStore, metric, date_to: date, using: str) -> date | None:  # type: ignore[no-untyped-def]
