@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -12,6 +14,7 @@ import pytest
 from edinsights.config import Settings
 from edinsights.events.ingest import IngestSummary, ingest
 from edinsights.events.store import EventStore
+from edinsights.results import scratch
 
 
 @pytest.fixture
@@ -88,3 +91,46 @@ def django_home(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     settings = Settings.load(tmp_path_factory.mktemp("django") / "home")
     setup_django(settings)
     return settings
+
+
+# A fresh result-store database per backend: SQLite, MariaDB and PostgreSQL, created and dropped
+# here. MariaDB (127.0.0.1:3306, root) and PostgreSQL (127.0.0.1:5432, postgres) must be running;
+# `.ci/run` starts them. A missing server fails the tests (it is never a silent skip).
+@pytest.fixture(params=scratch.BACKENDS, scope="module")
+def result_db(request: pytest.FixtureRequest, django_home, tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """The Django alias of a freshly created and migrated result store on one backend."""
+    from django.core.management import call_command
+    from django.db import connections
+
+    from edinsights.results.database import database_settings
+
+    backend = request.param
+    name = scratch.new_name("edinsights_test")
+    url = scratch.create(backend, name, tmp_path_factory.mktemp(backend))
+    alias = f"results_{backend}_{name}"
+    # configure_settings fills in Django's defaults for the new alias.
+    configured = connections.configure_settings({"default": {}, alias: database_settings(url)})
+    connections.settings[alias] = configured[alias]
+    try:
+        call_command("migrate", database=alias, verbosity=0, interactive=False)
+        yield alias
+    finally:
+        connections[alias].close()
+        del connections[alias]
+        scratch.drop(backend, name)
+
+
+def published(
+    tmp_path: Path, lines: list[str], metric: str, using: str, date_to: date | None = None
+) -> list[dict]:
+    """Ingest `lines`, compute and publish `metric` into the `using` database, read its rows back."""
+    from edinsights.metrics.registry import metrics
+    from edinsights.pipeline.compute import compute
+    from edinsights.results.models import model_for_table
+
+    store = EventStore(Settings.load(tmp_path / "home").store_path)
+    run_ingest(store, write_log(tmp_path / "t.log", lines))
+    compute(store, only=[metric], date_to=date_to, using=using, full=True)
+    declared = metrics()[metric]
+    rows = model_for_table(declared.table).objects.using(using).values(*declared.columns)
+    return sorted(rows, key=lambda row: [repr(row[column]) for column in declared.columns])

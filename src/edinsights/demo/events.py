@@ -57,6 +57,7 @@ def envelope(
     page: str | None = None,
     name: str | None = None,
     module: dict[str, Any] | None = None,
+    tags: dict[str, Any] | None = None,
     mobile: bool = False,
 ) -> bytes:
     """One tracking-log line (without the newline)."""
@@ -68,6 +69,8 @@ def envelope(
     }
     if module:
         context["module"] = module
+    if tags:
+        context["asides"] = {"tagging_aside": {"saved_tags": tags}}
     if mobile:
         context["application"] = {"name": "edx.mobileapp.android", "version": "4.6.1"}
         context["received_at"] = time

@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import orjson
@@ -94,6 +95,20 @@ class GroundTruth:
     """Per course: enrolled learner → mode, as the day loop moves on."""
     events: int = 0
     dirt: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    problems: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    """Per course and problem usage key: server submissions, correct ones, and their learners."""
+    videos: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    """Per course and video block id: viewings as the metric rules see them (0.25 s or longer)."""
+
+    def problem(self, course: str, problem: str) -> dict[str, Any]:
+        return self.problems.setdefault(
+            (course, problem), {"submissions": 0, "correct": 0, "users": set(), "users_correct": set()}
+        )
+
+    def video(self, course: str, block: str) -> dict[str, Any]:
+        return self.videos.setdefault(
+            (course, block), {"viewings": 0, "viewed_seconds": 0.0, "users": set(), "users_at_start": set()}
+        )
 
     def day(self, course: str, day: str) -> dict[str, object]:
         entry = self.daily.get((course, day))
@@ -116,6 +131,8 @@ class GroundTruth:
         self.daily.update(other.daily)
         self.weekly.update(other.weekly)
         self.enrolled.update(other.enrolled)
+        self.problems.update(other.problems)
+        self.videos.update(other.videos)
 
     def week(self, course: str, monday: str) -> dict[str, set[int]]:
         return self.weekly.setdefault((course, monday), {kind: set() for kind in ACTIVITY_TYPES})
@@ -131,11 +148,17 @@ class GroundTruth:
             {"course_id": course, "week_start": monday, **{kind: len(users) for kind, users in entry.items()}}
             for (course, monday), entry in sorted(self.weekly.items())
         ]
+        def flat(key: tuple[str, str], entry: dict[str, Any], name: str) -> dict[str, Any]:
+            counts = {k: len(v) if isinstance(v, set) else v for k, v in entry.items()}
+            return {"course_id": key[0], name: key[1], **counts}
+
         return {
             "events": self.events,
             "dirt": dict(sorted(self.dirt.items())),
             "daily": daily,
             "weekly": weekly,
+            "problems": [flat(key, entry, "problem_id") for key, entry in sorted(self.problems.items())],
+            "videos": [flat(key, entry, "video_block") for key, entry in sorted(self.videos.items())],
         }
 
 
@@ -534,10 +557,21 @@ class CourseSimulation:
             )
             events.append((at, line))
 
+        truth = self.truth.video(enrollment.course.key, video.player_id)
+        truth["users"].add(enrollment.actor.user_id)
+
+        def viewed(start: float, end: float) -> None:
+            if end - start >= 0.25:
+                truth["viewings"] += 1
+                truth["viewed_seconds"] += end - start
+                if start < 5:
+                    truth["users_at_start"].add(enrollment.actor.user_id)
+
         # Where this viewing stops: most viewers drop off somewhere, some watch to the end.
         stop_at = video.duration * min(1.0, rng.betavariate(2.2, 1.1) * 1.08)
         position = 0.0 if rng.random() < 0.8 else round(rng.uniform(0, video.duration * 0.5), 2)
         speed = 1.0
+        opened = position
         emit("play_video", {"currentTime": position}, 3)
         truth_day["video_views"] += 1  # type: ignore[operator]
         while stop_at - position > 0.01:
@@ -553,7 +587,8 @@ class CourseSimulation:
                     {"old_time": position, "new_time": new_position, "type": "onSlideSeek"},
                     watched / speed,
                 )
-                position = new_position
+                viewed(opened, position)
+                position = opened = new_position
                 emit("play_video", {"currentTime": position}, 1)
                 truth_day["video_views"] += 1  # type: ignore[operator]
             elif choice < 0.28:
@@ -565,12 +600,16 @@ class CourseSimulation:
                 )
             else:
                 emit("pause_video", {"currentTime": position}, watched / speed)
+                viewed(opened, position)
+                opened = position
                 emit("play_video", {"currentTime": position}, rng.uniform(2, 40))
                 truth_day["video_views"] += 1  # type: ignore[operator]
         if stop_at >= video.duration - 0.5:
             emit("stop_video", {"currentTime": video.duration}, 5)
+            viewed(opened, video.duration)
         else:
             emit("pause_video", {"currentTime": round(stop_at, 2)}, 5)
+            viewed(opened, round(stop_at, 2))
 
     def _attempt(
         self,
@@ -650,11 +689,17 @@ class CourseSimulation:
                         path=f"/courses/{course}/xblock/{problem.usage_key}/handler/xmodule_handler/problem_check",
                         payload=payload,
                         module={"usage_key": problem.usage_key, "display_name": problem.display_name},
+                        tags=problem.tags,
                     ),
                 )
             )
             truth_day["problem_attempts"] += 1  # type: ignore[operator]
+            truth = self.truth.problem(course, problem.usage_key)
+            truth["submissions"] += 1
+            truth["users"].add(enrollment.actor.user_id)
             if correct:
+                truth["correct"] += 1
+                truth["users_correct"].add(enrollment.actor.user_id)
                 break
 
     def _answer(self, problem: Problem, correct: bool) -> tuple[int, ...]:

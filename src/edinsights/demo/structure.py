@@ -45,6 +45,8 @@ class Problem:
     randomized: bool
     difficulty: float
     """0 (easy) .. 1 (hard): lowers the chance of a correct answer."""
+    tags: dict[str, object] | None = None
+    """The tagging aside's saved tags (about a third of the problems have some)."""
 
 
 @dataclass(frozen=True)
@@ -171,5 +173,16 @@ def _make_problem(course: Course, rng: random.Random) -> Problem:
         choices=choices,
         correct=correct,
         randomized=rng.random() < 0.2,
-        difficulty=rng.random(),
+        difficulty=(difficulty := rng.random()),
+        tags=_tags(block_hex, difficulty),
     )
+
+
+def _tags(block_hex: str, difficulty: float) -> dict[str, object] | None:
+    """Tags for a third of the problems, from what they are (draws nothing: other output stays the same)."""
+    number = int(block_hex[:4], 16)
+    if number % 3:
+        return None
+    level = "easy" if difficulty < 0.33 else "medium" if difficulty < 0.66 else "hard"
+    outcomes = [f"LO{1 + number % 4}"] + ([f"LO{1 + number % 5}"] if number % 2 else [])
+    return {"difficulty_tag": level, "learning_outcome_tag": sorted(set(outcomes))}

@@ -40,7 +40,14 @@ def register(metric: Metric) -> Metric:
 
 
 def metrics() -> dict[str, Metric]:
-    from edinsights.metrics import activity, enrollment, totals  # noqa: F401 - registers the built-ins
+    from edinsights.metrics import (  # noqa: F401 - registers the built-ins
+        activity,
+        engagement,
+        enrollment,
+        problems,
+        totals,
+        video,
+    )
 
     return dict(_REGISTRY)
 

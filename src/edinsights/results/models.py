@@ -91,6 +91,117 @@ class EventTotalsDaily(models.Model):
         indexes = [models.Index(fields=["course_id", "date"], name="event_totals_course_date")]
 
 
+class Video(models.Model):
+    pipeline_video_id = models.CharField(max_length=255, unique=True)
+    """`<course_id>|<encoded_module_id>`."""
+    course_id = models.CharField(max_length=255)
+    encoded_module_id = models.CharField(max_length=255)
+    """The video's block id."""
+    duration = models.IntegerField()
+    segment_length = models.IntegerField()
+    users_at_start = models.IntegerField()
+    users_at_end = models.IntegerField()
+    total_viewed_seconds = models.BigIntegerField()
+    created = models.DateTimeField()
+
+    class Meta:
+        db_table = "video"
+        indexes = [models.Index(fields=["course_id"], name="video_course")]
+
+
+class VideoTimeline(models.Model):
+    pipeline_video_id = models.CharField(max_length=255)
+    segment = models.IntegerField()
+    num_users = models.IntegerField()
+    num_views = models.IntegerField()
+    created = models.DateTimeField()
+
+    class Meta:
+        db_table = "video_timeline"
+        indexes = [models.Index(fields=["pipeline_video_id", "segment"], name="video_timeline_video")]
+
+
+class AnswerDistribution(models.Model):
+    course_id = models.CharField(max_length=255)
+    module_id = models.CharField(max_length=255)
+    part_id = models.CharField(max_length=255)
+    correct = models.BooleanField(null=True)
+    count = models.IntegerField()
+    """Every submission with this answer."""
+    first_response_count = models.IntegerField()
+    last_response_count = models.IntegerField()
+    value_id = models.TextField(null=True)
+    answer_value = models.TextField(null=True)
+    variant = models.CharField(max_length=255, null=True)
+    problem_display_name = models.TextField(null=True)
+    question_text = models.TextField(null=True)
+    created = models.DateTimeField()
+
+    class Meta:
+        db_table = "answer_distribution"
+        indexes = [models.Index(fields=["course_id", "module_id"], name="answer_distribution_problem")]
+
+
+class ProblemSummary(models.Model):
+    course_id = models.CharField(max_length=255)
+    module_id = models.CharField(max_length=255)
+    problem_display_name = models.TextField(null=True)
+    total_submissions = models.IntegerField()
+    correct_submissions = models.IntegerField()
+    users = models.IntegerField()
+    users_correct = models.IntegerField()
+    created = models.DateTimeField()
+
+    class Meta:
+        db_table = "edinsights_problem_summary"
+        indexes = [models.Index(fields=["course_id", "module_id"], name="problem_summary_problem")]
+
+
+class TagsDistribution(models.Model):
+    course_id = models.CharField(max_length=255)
+    module_id = models.CharField(max_length=255)
+    tag_name = models.CharField(max_length=255)
+    tag_value = models.CharField(max_length=255)
+    total_submissions = models.IntegerField()
+    correct_submissions = models.IntegerField()
+    created = models.DateTimeField()
+
+    class Meta:
+        db_table = "tags_distribution"
+        indexes = [models.Index(fields=["course_id", "module_id"], name="tags_distribution_problem")]
+
+
+class ModuleEngagement(models.Model):
+    course_id = models.CharField(max_length=255)
+    username = models.CharField(max_length=255)
+    date = models.DateField()
+    entity_type = models.CharField(max_length=20)
+    entity_id = models.CharField(max_length=255)
+    event = models.CharField(max_length=20)
+    count = models.IntegerField()
+    created = models.DateTimeField()
+
+    class Meta:
+        db_table = "module_engagement"
+        indexes = [models.Index(fields=["course_id", "date"], name="module_engagement_course_date")]
+
+
+class ModuleEngagementMetricRanges(models.Model):
+    course_id = models.CharField(max_length=255)
+    start_date = models.DateField()
+    end_date = models.DateField()
+    """Exclusive."""
+    metric = models.CharField(max_length=50)
+    range_type = models.CharField(max_length=10)
+    low_value = models.FloatField()
+    high_value = models.FloatField()
+    created = models.DateTimeField()
+
+    class Meta:
+        db_table = "module_engagement_metric_ranges"
+        indexes = [models.Index(fields=["course_id"], name="engagement_ranges_course")]
+
+
 class MetricRun(models.Model):
     """One successful publication of a metric's result table."""
 
@@ -115,6 +226,13 @@ def model_for_table(table: str) -> type[models.Model]:
         CourseActivity,
         CourseMetaSummaryEnrollment,
         EventTotalsDaily,
+        Video,
+        VideoTimeline,
+        AnswerDistribution,
+        ProblemSummary,
+        TagsDistribution,
+        ModuleEngagement,
+        ModuleEngagementMetricRanges,
         MetricRun,
     ):
         if model._meta.db_table == table:

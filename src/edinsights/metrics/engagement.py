@@ -1,0 +1,37 @@
+"""Learner engagement: what each learner did per day and entity, and the course's ranges.
+
+Rules (docs/metrics.md): problems attempted and completed (server `problem_check`), videos
+viewed (plays), discussion contributions (forum `*.created`), per learner, course, day and
+entity; and per course, over the last 7 days of the computed range, each learner metric's
+low / normal / high ranges split at the 15th and 85th percentiles.
+"""
+
+from __future__ import annotations
+
+from edinsights.metrics.registry import Metric, register, sql_beside
+from edinsights.metrics.video import VIDEO_EVENTS
+
+ENGAGEMENT = VIDEO_EVENTS + sql_beside(__file__, "engagement_rows.sql")
+
+MODULE_ENGAGEMENT = register(
+    Metric(
+        name="module_engagement",
+        inputs=("events",),
+        sql=ENGAGEMENT + sql_beside(__file__, "module_engagement.sql"),
+        table="module_engagement",
+        date_column="date",
+        columns=("course_id", "username", "date", "entity_type", "entity_id", "event", "count"),
+        description="Per learner, course, day and entity: problem attempts, completions, views, posts.",
+    )
+)
+
+ENGAGEMENT_RANGES = register(
+    Metric(
+        name="module_engagement_metric_ranges",
+        inputs=("events",),
+        sql=ENGAGEMENT + sql_beside(__file__, "engagement_ranges.sql"),
+        table="module_engagement_metric_ranges",
+        columns=("course_id", "start_date", "end_date", "metric", "range_type", "low_value", "high_value"),
+        description="Per course, last 7 days: low / normal / high ranges of each learner metric.",
+    )
+)
