@@ -15,7 +15,8 @@ def database_settings(url: str) -> dict[str, Any]:
         import pymysql
 
         pymysql.install_as_MySQLdb()
-        config.setdefault("OPTIONS", {}).update({"charset": "utf8mb4"})
+        # local_infile: the loader publishes with LOAD DATA LOCAL INFILE (it checks the server allows it).
+        config.setdefault("OPTIONS", {}).update({"charset": "utf8mb4", "local_infile": True})
     elif engine == "django.db.backends.sqlite3":
         # WAL: readers (the API) keep reading the last published results while a load commits.
         config.setdefault("OPTIONS", {}).update({"init_command": "PRAGMA journal_mode=WAL;"})
