@@ -148,6 +148,7 @@ class GroundTruth:
             {"course_id": course, "week_start": monday, **{kind: len(users) for kind, users in entry.items()}}
             for (course, monday), entry in sorted(self.weekly.items())
         ]
+
         def flat(key: tuple[str, str], entry: dict[str, Any], name: str) -> dict[str, Any]:
             counts = {k: len(v) if isinstance(v, set) else v for k, v in entry.items()}
             return {"course_id": key[0], name: key[1], **counts}

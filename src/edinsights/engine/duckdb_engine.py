@@ -1,28 +1,85 @@
-"""Run metric SQL on DuckDB over the event store."""
+"""Run metric SQL on DuckDB over the event store.
+
+A metric's SQL sees the event store as the view `events`, with the session pinned to UTC and
+the parameters `$date_to` (the last day computed) and, where the SQL names it, `$date_from`
+(the first day whose rows are wanted; the earliest date for a full computation). Intermediates
+that several metrics share are computed once per state of the store and kept as Parquet files
+under `HOME/store/derived/` (see `Intermediate`).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import os
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import duckdb
 
 from edinsights.events.store import EventStore
-from edinsights.metrics.registry import Metric
+from edinsights.metrics.registry import Intermediate, Metric
 
 
-def connect(store: EventStore) -> duckdb.DuckDBPyConnection:
+@dataclass
+class Engine:
+    """A DuckDB connection over one event store."""
+
+    store: EventStore
+    duckdb: duckdb.DuckDBPyConnection
+
+    def execute(self, sql: str, parameters: Any = None) -> duckdb.DuckDBPyConnection:
+        return self.duckdb.execute(sql, parameters)
+
+
+def connect(store: EventStore) -> Engine:
     """A DuckDB connection with the event store's tables as views, pinned to UTC."""
     connection = duckdb.connect()
     connection.execute("SET TimeZone = 'UTC'")
     connection.read_parquet(store.events_glob(), hive_partitioning=True).create_view("events")
-    return connection
+    return Engine(store, connection)
 
 
-def event_date_range(connection: duckdb.DuckDBPyConnection) -> tuple[date, date]:
+def event_date_range(engine: Engine) -> tuple[date, date]:
     """The first and last day with events (the store must hold some)."""
-    return connection.execute("SELECT min(dt), max(dt) FROM events").fetchall()[0]
+    return engine.execute("SELECT min(dt), max(dt) FROM events").fetchall()[0]
 
 
-def run(connection: duckdb.DuckDBPyConnection, metric: Metric, date_to: date) -> list[tuple[Any, ...]]:
-    return connection.execute(metric.sql, {"date_to": date_to}).fetchall()
+def run(
+    engine: Engine, metric: Metric, date_to: date, date_from: date | None = None
+) -> list[tuple[Any, ...]]:
+    """The metric's rows through `date_to`; with `date_from`, SQL that names it may skip earlier days."""
+    for intermediate in metric.intermediates:
+        _attach(engine, intermediate, date_to)
+    return engine.execute(metric.sql, _parameters(metric.sql, date_to, date_from)).fetchall()
+
+
+def _parameters(sql: str, date_to: date, date_from: date | None) -> dict[str, date] | None:
+    """The parameters `sql` names (DuckDB refuses any other)."""
+    parameters = {"date_to": date_to, "date_from": date_from or date.min}
+    return {name: value for name, value in parameters.items() if f"${name}" in sql} or None
+
+
+def _attach(engine: Engine, intermediate: Intermediate, date_to: date) -> None:
+    """Make `intermediate` readable under its name, computing it unless this store state has it."""
+    directory = engine.store.root / "derived" / intermediate.name
+    key = hashlib.sha256(f"{intermediate.sql}\n{date_to}\n{_fingerprint(engine.store)}".encode()).hexdigest()
+    path = directory / f"{key[:24]}.parquet"
+    if not path.exists():
+        directory.mkdir(parents=True, exist_ok=True)
+        temporary = directory / f".{path.name}.{os.getpid()}.tmp"
+        parameters = _parameters(intermediate.sql, date_to, None)
+        engine.duckdb.sql(intermediate.sql, params=parameters).write_parquet(str(temporary))
+        os.replace(temporary, path)
+        for stale in directory.glob("*.parquet"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
+    engine.duckdb.read_parquet(str(path)).create_view(intermediate.name, replace=True)
+
+
+def _fingerprint(store: EventStore) -> str:
+    """Changes whenever the store's events may have: every ingested file and when it was ingested."""
+    entries = sorted(
+        (url, entry.content_hash, entry.ingested_at) for url, entry in store.manifest.entries().items()
+    )
+    return hashlib.sha256(repr(entries).encode()).hexdigest()

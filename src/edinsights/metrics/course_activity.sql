@@ -8,7 +8,7 @@ WITH activity AS (
         event_type,
         event_source
     FROM events
-    WHERE course_id IS NOT NULL AND user_id IS NOT NULL AND dt <= $date_to
+    WHERE course_id IS NOT NULL AND user_id IS NOT NULL AND dt <= $date_to AND dt >= $date_from
 ),
 labelled AS (
     SELECT course_id, week_start, user_id, 'ACTIVE' AS label

@@ -1,27 +1,28 @@
 -- Per learner, course, day and entity: what the learner did and how often. Problems:
 -- `attempted` per server problem_check, `completed` per correct one; videos: `viewed` per
 -- play; discussions (by topic): `contributed` per created thread, response or comment.
+-- Days before $date_from are skipped (an incremental run republishes only later days).
 , engagement_events AS (
     SELECT course_id, username, dt, 'problem' AS entity_type, problem_id AS entity_id, 'attempted' AS event
     FROM events
     WHERE event_type = 'problem_check' AND event_source = 'server' AND problem_id IS NOT NULL
-        AND course_id IS NOT NULL AND username IS NOT NULL AND dt <= $date_to
+        AND course_id IS NOT NULL AND username IS NOT NULL AND dt BETWEEN $date_from AND $date_to
     UNION ALL
     SELECT course_id, username, dt, 'problem', problem_id, 'completed'
     FROM events
     WHERE event_type = 'problem_check' AND event_source = 'server' AND problem_id IS NOT NULL
         AND problem_success = 'correct'
-        AND course_id IS NOT NULL AND username IS NOT NULL AND dt <= $date_to
+        AND course_id IS NOT NULL AND username IS NOT NULL AND dt BETWEEN $date_from AND $date_to
     UNION ALL
     SELECT course_id, username, dt, 'video', video_block, 'viewed'
     FROM video_events
-    WHERE action = 'play' AND username IS NOT NULL
+    WHERE action = 'play' AND username IS NOT NULL AND dt >= $date_from
     UNION ALL
     SELECT course_id, username, dt, 'discussion', forum_commentable_id, 'contributed'
     FROM events
     WHERE event_source = 'server' AND starts_with(event_type, 'edx.forum.') AND ends_with(event_type, '.created')
         AND forum_commentable_id IS NOT NULL
-        AND course_id IS NOT NULL AND username IS NOT NULL AND dt <= $date_to
+        AND course_id IS NOT NULL AND username IS NOT NULL AND dt BETWEEN $date_from AND $date_to
 ),
 engagement AS (
     SELECT course_id, username, dt AS date, entity_type, entity_id, event, CAST(count(*) AS INTEGER) AS count

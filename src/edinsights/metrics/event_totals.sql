@@ -10,7 +10,7 @@ WITH day_events AS (
             THEN user_id
         END AS active_user
     FROM events
-    WHERE dt <= $date_to
+    WHERE dt <= $date_to AND dt >= $date_from
 )
 SELECT course_id, date, count(*) AS events, CAST(count(DISTINCT active_user) AS INTEGER) AS active_learners
 FROM day_events

@@ -10,10 +10,9 @@ WITH submissions AS (
         problem_success,
         problem_parts,
         problem_tags,
-        row_number() OVER (PARTITION BY course_id, problem_id, user_id ORDER BY time, event_id) = 1
-            AS is_first,
-        row_number() OVER (PARTITION BY course_id, problem_id, user_id ORDER BY time DESC, event_id DESC) = 1
-            AS is_last
+        -- One ordering serves both ends (a second, descending one would cost another sort).
+        row_number() OVER in_order = 1 AS is_first,
+        row_number() OVER in_order = count(*) OVER (PARTITION BY course_id, problem_id, user_id) AS is_last
     FROM events
     WHERE event_type = 'problem_check'
         AND event_source = 'server'
@@ -21,6 +20,7 @@ WITH submissions AS (
         AND user_id IS NOT NULL
         AND problem_id IS NOT NULL
         AND dt <= $date_to
+    WINDOW in_order AS (PARTITION BY course_id, problem_id, user_id ORDER BY time, event_id)
 ),
 display_names AS (
     SELECT course_id, module_id, arg_max(module_display_name, time) AS problem_display_name

@@ -13,6 +13,19 @@ from pathlib import Path
 
 
 @dataclass(frozen=True)
+class Intermediate:
+    """A relation several metrics read, computed once per state of the event store.
+
+    `sql` (parameter `$date_to` only) is run when a metric needs it and the store changed since
+    it was last computed; the result is kept as Parquet under HOME/store/derived/<name>/ and read
+    by the metrics' SQL under `name`, so metrics run as separate tasks still share the work.
+    """
+
+    name: str
+    sql: str
+
+
+@dataclass(frozen=True)
 class Metric:
     name: str
     inputs: tuple[str, ...]
@@ -27,6 +40,8 @@ class Metric:
     republishes from the first day touched by new events. None: always the whole table (the
     enrollment metrics: a learner first seen unenrolling changes counts back to the course's
     first day)."""
+    intermediates: tuple[Intermediate, ...] = ()
+    """Shared relations the SQL reads (computed before it runs)."""
 
 
 _REGISTRY: dict[str, Metric] = {}

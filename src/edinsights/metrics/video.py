@@ -8,16 +8,18 @@ its learners depend on all of its history.
 
 from __future__ import annotations
 
-from edinsights.metrics.registry import Metric, register, sql_beside
+from edinsights.metrics.registry import Intermediate, Metric, register, sql_beside
 
 VIDEO_EVENTS = sql_beside(__file__, "video_events.sql")
-VIEWINGS = VIDEO_EVENTS + sql_beside(__file__, "video_viewings.sql")
+# Both video tables read the per-segment counts: computed once (the viewings are most of the work).
+VIDEO_SEGMENTS = Intermediate("video_segments", VIDEO_EVENTS + sql_beside(__file__, "video_segments.sql"))
 
 VIDEO = register(
     Metric(
         name="video",
         inputs=("events",),
-        sql=VIEWINGS + sql_beside(__file__, "video.sql"),
+        sql=sql_beside(__file__, "video.sql"),
+        intermediates=(VIDEO_SEGMENTS,),
         table="video",
         columns=(
             "pipeline_video_id",
@@ -37,7 +39,8 @@ VIDEO_TIMELINE = register(
     Metric(
         name="video_timeline",
         inputs=("events",),
-        sql=VIEWINGS + sql_beside(__file__, "video_timeline.sql"),
+        sql=sql_beside(__file__, "video_timeline.sql"),
+        intermediates=(VIDEO_SEGMENTS,),
         table="video_timeline",
         columns=("pipeline_video_id", "segment", "num_users", "num_views"),
         description="Per video and 5-second segment: viewings covering it and distinct learners.",

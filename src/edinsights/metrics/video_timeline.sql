@@ -3,5 +3,5 @@ SELECT
     CAST(segment AS INTEGER) AS segment,
     CAST(num_users AS INTEGER) AS num_users,
     CAST(num_views AS INTEGER) AS num_views
-FROM timeline
+FROM video_segments
 ORDER BY pipeline_video_id, segment
