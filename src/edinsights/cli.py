@@ -94,15 +94,7 @@ def ingest(
 @click.pass_obj
 def migrate(home: str) -> None:
     """Create or update the result store's tables (the web side and metrics do it when needed)."""
-    from django.db import Error as DatabaseError
-
-    from edinsights.web.server import setup_django
-
-    settings = Settings.load(home)
-    try:
-        setup_django(settings)
-    except DatabaseError as error:
-        raise click.ClickException(f"result store {_redacted(settings.results_db)}: {error}") from error
+    settings = _setup_web(home)
     click.echo(f"result store {_redacted(settings.results_db)} is up to date")
 
 
@@ -192,6 +184,59 @@ def _run_pipeline(home, paths, date_from, date_to, only, scheduler_url, as_json)
     if summary.up_to_date:
         click.echo(f"already up to date: {', '.join(summary.up_to_date)}")
     click.echo(f"{len(summary.computed)} metrics computed, {summary.rows:,} rows in {summary.seconds:.2f} s")
+
+
+@main.group()
+def token() -> None:
+    """Data API tokens."""
+
+
+@token.command(name="create")
+@click.argument("username")
+@click.option(
+    "--course", "courses", multiple=True, metavar="ID", help="A course the token may read (repeatable)."
+)
+@click.option("--all-courses", is_flag=True, help="The token may read every course.")
+@click.pass_obj
+def token_create(home: str, username: str, courses: tuple[str, ...], all_courses: bool) -> None:
+    """Create (or replace) USERNAME's API token and print it; USERNAME is created if new."""
+    _setup_web(home)
+    from edinsights.api.tokens import GrantError, create_token
+
+    try:
+        click.echo(create_token(username, courses, all_courses))
+    except GrantError as error:
+        raise click.ClickException(str(error)) from error
+
+
+@main.command(name="grant")
+@click.argument("username")
+@click.argument("courses", nargs=-1)
+@click.option("--all-courses", is_flag=True, help="Every course.")
+@click.pass_obj
+def grant_command(home: str, username: str, courses: tuple[str, ...], all_courses: bool) -> None:
+    """Let USERNAME read COURSES (in the API and the dashboard); USERNAME is created if new."""
+    _setup_web(home)
+    from edinsights.api.tokens import GrantError, grant
+
+    try:
+        granted = grant(username, courses, all_courses)
+    except GrantError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"{username} may read {'every course' if all_courses else ', '.join(granted)}")
+
+
+def _setup_web(home: str) -> Settings:
+    from django.db import Error as DatabaseError
+
+    from edinsights.web.server import setup_django
+
+    settings = Settings.load(home)
+    try:
+        setup_django(settings)
+    except DatabaseError as error:
+        raise click.ClickException(f"result store {_redacted(settings.results_db)}: {error}") from error
+    return settings
 
 
 def _redacted(url: str) -> str:

@@ -28,6 +28,11 @@ path = "store"
 # "postgresql://user@host/reports" (the environment variable EDINSIGHTS_RESULTS_DB, or the
 # --results-db option, take precedence).
 # database = "postgresql://postgres@127.0.0.1/reports"
+
+[api]
+# Requests per user (token or signed-in account) the Data API serves before answering 429,
+# as "<number>/<second|minute|hour|day>".
+# throttle = "1200/minute"
 """
 
 
@@ -37,6 +42,8 @@ class Settings:
     store_path: Path
     results_db: str
     """Result-store URL (sqlite:///…, mysql://…, postgresql://…)."""
+    api_throttle: str = "1200/minute"
+    """Data API requests per user and period (`[api] throttle`)."""
 
     @classmethod
     def load(cls, home: str | os.PathLike[str] | None = None) -> Settings:
@@ -54,4 +61,9 @@ class Settings:
             or config.get("results", {}).get("database")
             or f"sqlite:///{home_path / 'results.sqlite3'}"
         )
-        return cls(home=home_path, store_path=home_path / store.get("path", "store"), results_db=results_db)
+        return cls(
+            home=home_path,
+            store_path=home_path / store.get("path", "store"),
+            results_db=results_db,
+            api_throttle=config.get("api", {}).get("throttle", cls.api_throttle),
+        )

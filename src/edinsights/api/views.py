@@ -1,0 +1,448 @@
+"""The Data API, compatible with the Open edX Analytics Data API's `/api/v0/`.
+
+Conventions kept from the original: `start_date` inclusive and `end_date` exclusive; with
+neither, only the latest day (or week); datetimes as `2014-12-15T000000`; mode keys present
+with 0. Changed: malformed keys and dates are a 400 with a JSON body; "no rows" is an empty
+list (the original's 404) except where a 404 is the answer the original's clients need (a
+course or module nobody may read, or that has no results at all); every response carries
+`Data-Last-Updated`. See docs/api.md.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from django.db.models import Max, QuerySet, Sum
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from edinsights.api.access import can_read, only_readable
+from edinsights.api.parameters import (
+    DATE_FORMAT,
+    course_key,
+    date_range,
+    format_datetime,
+    module_key,
+    name_list,
+    optional_date,
+)
+from edinsights.results import models as results
+
+ENROLLMENT_MODES = ("audit", "credit", "honor", "professional", "verified", "masters")
+"""Mode keys every enrollment/mode row carries (0 when nobody is in the mode)."""
+
+ACTIVITY_LABELS = {
+    "any": "ACTIVE",
+    "attempted_problem": "ATTEMPTED_PROBLEM",
+    "played_video": "PLAYED_VIDEO",
+    "posted_forum": "POSTED_FORUM",
+}
+
+
+class ResultView(APIView):
+    """A view over result tables: `metrics` say which publications date its data."""
+
+    metrics: tuple[str, ...] = ()
+
+    def respond(self, data: Any) -> Response:
+        response = Response(data)
+        finished = results.MetricRun.objects.filter(metric__in=self.metrics).aggregate(last=Max("finished"))
+        if finished["last"]:
+            response["Data-Last-Updated"] = format_datetime(finished["last"])
+        return response
+
+
+class CourseView(ResultView):
+    """A per-course endpoint: the course key is checked (400) and must be readable (404)."""
+
+    def get(self, request: Request, course_id: str) -> Response:
+        course = course_key(course_id)
+        if not can_read(request.user, course):
+            raise NotFound(f"no results for course {course}")
+        return self.respond(self.rows(request, course))
+
+    def rows(self, request: Request, course: str) -> Any:
+        raise NotImplementedError
+
+
+def _dated(queryset: QuerySet, request: Request, field: str) -> QuerySet:
+    """Rows in [start_date, end_date); with neither, the rows of the latest `field` value only."""
+    start, end = date_range(request.query_params)
+    if start:
+        queryset = queryset.filter(**{f"{field}__gte": start})
+    if end:
+        queryset = queryset.filter(**{f"{field}__lt": end})
+    if not start and not end:
+        latest = queryset.aggregate(latest=Max(field))["latest"]
+        queryset = queryset.filter(**{field: latest}) if latest is not None else queryset.none()
+    return queryset
+
+
+class EnrollmentView(CourseView):
+    metrics = ("enrollment_daily",)
+
+    def rows(self, request: Request, course: str) -> list[dict[str, Any]]:
+        queryset = _dated(results.CourseEnrollmentDaily.objects.filter(course_id=course), request, "date")
+        return [
+            {
+                "course_id": row.course_id,
+                "date": row.date.strftime(DATE_FORMAT),
+                "count": row.count,
+                "cumulative_count": row.cumulative_count,
+                "created": format_datetime(row.created),
+            }
+            for row in queryset.order_by("date")
+        ]
+
+
+class EnrollmentModeView(CourseView):
+    metrics = ("enrollment_mode_daily",)
+
+    def rows(self, request: Request, course: str) -> list[dict[str, Any]]:
+        queryset = _dated(results.CourseEnrollmentModeDaily.objects.filter(course_id=course), request, "date")
+        days: dict[date, dict[str, Any]] = {}
+        for row in queryset.order_by("date", "mode"):
+            day = days.setdefault(
+                row.date,
+                {
+                    "course_id": course,
+                    "date": row.date.strftime(DATE_FORMAT),
+                    "count": 0,
+                    "cumulative_count": 0,
+                    "created": format_datetime(row.created),
+                    **dict.fromkeys(ENROLLMENT_MODES, 0),
+                },
+            )
+            # The original folds no-id-professional into professional.
+            mode = "professional" if row.mode == "no-id-professional" else row.mode
+            day[mode] = day.get(mode, 0) + row.count
+            day["count"] += row.count
+            day["cumulative_count"] += row.cumulative_count
+        return list(days.values())
+
+
+def _activity_type(request: Request, default: str | None) -> str | None:
+    activity_type = request.query_params.get("activity_type", default)
+    if activity_type is not None and activity_type.lower() not in ACTIVITY_LABELS:
+        raise ValidationError({"activity_type": f"one of {', '.join(ACTIVITY_LABELS)}"})
+    return activity_type.lower() if activity_type else None
+
+
+class ActivityView(CourseView):
+    """Weekly activity: one row per week with a count per activity type."""
+
+    metrics = ("course_activity",)
+
+    def rows(self, request: Request, course: str) -> list[dict[str, Any]]:
+        activity_type = _activity_type(request, None)
+        queryset = _dated(results.CourseActivity.objects.filter(course_id=course), request, "interval_start")
+        if activity_type:
+            queryset = queryset.filter(label=ACTIVITY_LABELS[activity_type])
+        names = {label: name for name, label in ACTIVITY_LABELS.items()}
+        weeks: dict[Any, dict[str, Any]] = {}
+        for row in queryset.order_by("interval_start", "label"):
+            week = weeks.setdefault(
+                row.interval_start,
+                {
+                    "course_id": course,
+                    "interval_start": format_datetime(row.interval_start),
+                    "interval_end": format_datetime(row.interval_end),
+                    "created": format_datetime(row.created),
+                },
+            )
+            week[names.get(row.label, row.label.lower())] = row.count
+        return list(weeks.values())
+
+
+class RecentActivityView(CourseView):
+    """The latest week's count of one activity type (default `any`)."""
+
+    metrics = ("course_activity",)
+
+    def rows(self, request: Request, course: str) -> dict[str, Any]:
+        activity_type = _activity_type(request, "any")
+        assert activity_type is not None
+        row = (
+            results.CourseActivity.objects.filter(course_id=course, label=ACTIVITY_LABELS[activity_type])
+            .order_by("-interval_start")
+            .first()
+        )
+        if row is None:
+            raise NotFound(f"no {activity_type} activity for course {course}")
+        return {
+            "course_id": course,
+            "interval_start": format_datetime(row.interval_start),
+            "interval_end": format_datetime(row.interval_end),
+            "activity_type": activity_type,
+            "count": row.count,
+            "created": format_datetime(row.created),
+        }
+
+
+def _part_ids(course: str) -> dict[str, list[str]]:
+    parts: dict[str, list[str]] = defaultdict(list)
+    for module_id, part_id in (
+        results.AnswerDistribution.objects.filter(course_id=course)
+        .values_list("module_id", "part_id")
+        .distinct()
+        .order_by("module_id", "part_id")
+    ):
+        parts[module_id].append(part_id)
+    return parts
+
+
+def _problem(row: results.ProblemSummary) -> dict[str, Any]:
+    return {
+        "module_id": row.module_id,
+        "problem_display_name": row.problem_display_name,
+        "total_submissions": row.total_submissions,
+        "correct_submissions": row.correct_submissions,
+        "users": row.users,
+        "users_correct": row.users_correct,
+        "created": format_datetime(row.created),
+    }
+
+
+class ProblemsView(CourseView):
+    metrics = ("problem_summary", "answer_distribution")
+
+    def rows(self, request: Request, course: str) -> list[dict[str, Any]]:
+        parts = _part_ids(course)
+        return [
+            {**_problem(row), "part_ids": parts.get(row.module_id, [])}
+            for row in results.ProblemSummary.objects.filter(course_id=course).order_by("module_id")
+        ]
+
+
+class ProblemsAndTagsView(CourseView):
+    metrics = ("problem_summary", "tags_distribution")
+
+    def rows(self, request: Request, course: str) -> list[dict[str, Any]]:
+        tags: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for row in results.TagsDistribution.objects.filter(course_id=course).order_by(
+            "tag_name", "tag_value"
+        ):
+            tags[row.module_id][row.tag_name].append(row.tag_value)
+        return [
+            {**_problem(row), "tags": {name: values for name, values in tags.get(row.module_id, {}).items()}}
+            for row in results.ProblemSummary.objects.filter(course_id=course).order_by("module_id")
+        ]
+
+
+class VideosView(CourseView):
+    metrics = ("video",)
+
+    def rows(self, request: Request, course: str) -> list[dict[str, Any]]:
+        return [
+            {
+                "pipeline_video_id": row.pipeline_video_id,
+                "encoded_module_id": row.encoded_module_id,
+                "duration": row.duration,
+                "segment_length": row.segment_length,
+                "users_at_start": row.users_at_start,
+                "users_at_end": row.users_at_end,
+                "total_viewed_seconds": row.total_viewed_seconds,
+                "created": format_datetime(row.created),
+            }
+            for row in results.Video.objects.filter(course_id=course).order_by("encoded_module_id")
+        ]
+
+
+class UserEngagementView(CourseView):
+    """The course's learner-engagement ranges (low / normal / high per metric), last 7 days."""
+
+    metrics = ("module_engagement_metric_ranges",)
+
+    def rows(self, request: Request, course: str) -> list[dict[str, Any]]:
+        return [
+            {
+                "course_id": row.course_id,
+                "start_date": row.start_date.strftime(DATE_FORMAT),
+                "end_date": row.end_date.strftime(DATE_FORMAT),
+                "metric": row.metric,
+                "range_type": row.range_type,
+                "low_value": row.low_value,
+                "high_value": row.high_value,
+                "created": format_datetime(row.created),
+            }
+            for row in results.ModuleEngagementMetricRanges.objects.filter(course_id=course).order_by(
+                "metric", "low_value", "high_value"
+            )
+        ]
+
+
+class AnswerDistributionView(ResultView):
+    metrics = ("answer_distribution",)
+
+    def get(self, request: Request, problem_id: str) -> Response:
+        module = module_key(problem_id)
+        rows = results.AnswerDistribution.objects.filter(module_id=module)
+        rows = only_readable(request.user, rows).order_by("part_id", "variant", "value_id", "answer_value")
+        data = [
+            {
+                "course_id": row.course_id,
+                "module_id": row.module_id,
+                "part_id": row.part_id,
+                "correct": row.correct,
+                "count": row.count,
+                "first_response_count": row.first_response_count,
+                "last_response_count": row.last_response_count,
+                "value_id": row.value_id,
+                "answer_value": row.answer_value,
+                "variant": row.variant,
+                "problem_display_name": row.problem_display_name,
+                "question_text": row.question_text,
+                "created": format_datetime(row.created),
+            }
+            for row in rows
+        ]
+        if not data:
+            raise NotFound(f"no answer distribution for {module}")
+        return self.respond(data)
+
+
+class VideoTimelineView(ResultView):
+    """`video_id` is the `pipeline_video_id` (`<course_id>|<block id>`) that `videos/` lists."""
+
+    metrics = ("video_timeline",)
+
+    def get(self, request: Request, video_id: str) -> Response:
+        course, separator, block = video_id.partition("|")
+        if not separator or not block:
+            raise ValidationError({"video_id": "expected <course_id>|<block id>, as videos/ lists them"})
+        course = course_key(course)
+        if not can_read(request.user, course):
+            raise NotFound(f"no timeline for video {video_id}")
+        rows = results.VideoTimeline.objects.filter(pipeline_video_id=f"{course}|{block}").order_by("segment")
+        data = [
+            {
+                "segment": row.segment,
+                "num_users": row.num_users,
+                "num_views": row.num_views,
+                "created": format_datetime(row.created),
+            }
+            for row in rows
+        ]
+        if not data:
+            raise NotFound(f"no timeline for video {video_id}")
+        return self.respond(data)
+
+
+def _requested(request: Request, name: str) -> list[str] | None:
+    source = request.data if request.method == "POST" else request.query_params
+    return name_list(source, name)
+
+
+def _course_list(request: Request) -> list[str] | None:
+    raw = _requested(request, "course_ids")
+    return [course_key(course) for course in raw] if raw else None
+
+
+def _summaries(request: Request) -> QuerySet:
+    queryset = only_readable(request.user, results.CourseMetaSummaryEnrollment.objects.all())
+    courses = _course_list(request)
+    return queryset.filter(course_id__in=courses) if courses else queryset
+
+
+class CourseSummariesView(ResultView):
+    """Per course: enrollment counts in total and per mode, and the catalog fields."""
+
+    metrics = ("course_summary",)
+    FIELDS = (
+        "course_id",
+        "catalog_course_title",
+        "catalog_course",
+        "start_time",
+        "end_time",
+        "pacing_type",
+        "availability",
+        "count",
+        "cumulative_count",
+        "count_change_7_days",
+        "verified_enrollment",
+        "passing_users",
+        "enrollment_modes",
+        "created",
+    )
+
+    def get(self, request: Request) -> Response:
+        return self.respond(self.summaries(request))
+
+    def post(self, request: Request) -> Response:
+        return self.respond(self.summaries(request))
+
+    def summaries(self, request: Request) -> list[dict[str, Any]]:
+        # Accepted for the original's clients; the summary is always as of the last computed day.
+        optional_date(request.data if request.method == "POST" else request.query_params, "recent_date")
+        fields = _requested(request, "fields")
+        exclude = set(_requested(request, "exclude") or ())
+        unknown = sorted((set(fields or ()) | exclude) - set(self.FIELDS))
+        if unknown:
+            raise ValidationError({"fields": f"unknown field(s): {', '.join(unknown)}"})
+        courses: dict[str, dict[str, Any]] = {}
+        for row in _summaries(request).order_by("course_id", "enrollment_mode"):
+            course = courses.setdefault(row.course_id, _summary_start(row))
+            mode = "professional" if row.enrollment_mode == "no-id-professional" else row.enrollment_mode
+            counts = course["enrollment_modes"].setdefault(
+                mode, {"count": 0, "cumulative_count": 0, "count_change_7_days": 0}
+            )
+            for key, value in (
+                ("count", row.count),
+                ("cumulative_count", row.cumulative_count),
+                ("count_change_7_days", row.count_change_7_days),
+            ):
+                counts[key] += value
+                course[key] += value
+            if mode == "verified":
+                course["verified_enrollment"] += row.count
+            if row.passing_users is not None:
+                course["passing_users"] = (course["passing_users"] or 0) + row.passing_users
+        chosen = [name for name in (fields or self.FIELDS) if name not in exclude]
+        return [{name: summary[name] for name in chosen} for summary in courses.values()]
+
+
+def _summary_start(row: results.CourseMetaSummaryEnrollment) -> dict[str, Any]:
+    return {
+        "course_id": row.course_id,
+        "catalog_course_title": row.catalog_course_title,
+        "catalog_course": row.catalog_course,
+        "start_time": format_datetime(row.start_time),
+        "end_time": format_datetime(row.end_time),
+        "pacing_type": row.pacing_type,
+        "availability": row.availability,
+        "count": 0,
+        "cumulative_count": 0,
+        "count_change_7_days": 0,
+        "verified_enrollment": 0,
+        "passing_users": None,
+        "enrollment_modes": {
+            mode: {"count": 0, "cumulative_count": 0, "count_change_7_days": 0} for mode in ENROLLMENT_MODES
+        },
+        "created": format_datetime(row.created),
+    }
+
+
+class CourseTotalsView(ResultView):
+    """Enrollment totals over the requested (or all readable) courses."""
+
+    metrics = ("course_summary",)
+
+    def get(self, request: Request) -> Response:
+        return self.respond(self.totals(request))
+
+    def post(self, request: Request) -> Response:
+        return self.respond(self.totals(request))
+
+    def totals(self, request: Request) -> dict[str, int]:
+        queryset = _summaries(request)
+        sums = queryset.aggregate(
+            count=Sum("count"),
+            cumulative_count=Sum("cumulative_count"),
+            count_change_7_days=Sum("count_change_7_days"),
+        )
+        verified = queryset.filter(enrollment_mode="verified").aggregate(count=Sum("count"))["count"]
+        return {key: value or 0 for key, value in {**sums, "verified_enrollment": verified}.items()}

@@ -1,0 +1,117 @@
+"""A live `edinsights serve` per result-store backend, over results computed from simulated logs."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pytest
+import requests
+
+from edinsights.results import scratch
+
+START = date(2024, 3, 4)  # a Monday
+DAYS = 15
+
+
+@dataclass
+class LiveApi:
+    url: str
+    """Base URL of /api/v0 (no trailing slash)."""
+    home: Path
+    results_db: str
+    courses: list[str]
+    tokens: dict[str, str] = field(default_factory=dict)
+    """username → token: `all` reads every course, `one` only courses[0]."""
+
+    def get(self, path: str, token: str = "all", **kwargs: object) -> requests.Response:
+        headers = {"Authorization": f"Token {self.tokens[token]}"} if token else {}
+        headers.update(kwargs.pop("headers", {}))  # type: ignore[arg-type]
+        return requests.get(f"{self.url}/{path}", headers=headers, timeout=30, **kwargs)  # type: ignore[arg-type]
+
+    def post(self, path: str, data: dict, token: str = "all") -> requests.Response:
+        headers = {"Authorization": f"Token {self.tokens[token]}"}
+        return requests.post(f"{self.url}/{path}", data=data, headers=headers, timeout=30)
+
+
+def edinsights(home: Path, results_db: str, *arguments: str) -> str:
+    completed = subprocess.run(
+        [sys.executable, "-m", "edinsights", "--home", str(home), "--results-db", results_db, *arguments],
+        capture_output=True,
+        text=True,
+    )
+    assert completed.returncode == 0, completed.stderr
+    return completed.stdout
+
+
+@pytest.fixture(scope="session")
+def simulated_logs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    from edinsights.demo.dataset import generate
+    from edinsights.demo.simulate import SimulationConfig
+
+    root = tmp_path_factory.mktemp("api-sim")
+    summary = generate(SimulationConfig(seed=41, courses=3, learners=250, days=DAYS, start=START), root)
+    return root / "logs", summary.courses
+
+
+@pytest.fixture(scope="session", params=scratch.BACKENDS)
+def live_api(request: pytest.FixtureRequest, simulated_logs, tmp_path_factory) -> Iterator[LiveApi]:  # type: ignore[no-untyped-def]
+    backend = request.param
+    logs, courses = simulated_logs
+    home = tmp_path_factory.mktemp(f"api-{backend}")
+    name = scratch.new_name("edinsights_api")
+    results_db = scratch.create(backend, name, home)
+    server = None
+    try:
+        edinsights(home, results_db, "run", str(logs))
+        api = LiveApi(url="", home=home, results_db=results_db, courses=sorted(courses))
+        api.tokens["all"] = edinsights(
+            home, results_db, "token", "create", "everything", "--all-courses"
+        ).strip()
+        api.tokens["one"] = edinsights(
+            home, results_db, "token", "create", "one", "--course", api.courses[0]
+        ).strip()
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        environment = {**os.environ, "EDINSIGHTS_RESULTS_DB": results_db}
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "edinsights",
+                "--home",
+                str(home),
+                "serve",
+                "--port",
+                str(port),
+                "--workers",
+                "1",
+            ],
+            env=environment,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        api.url = f"http://127.0.0.1:{port}/api/v0"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if requests.get(f"{api.url}/status", timeout=1).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            assert server.poll() is None and time.monotonic() < deadline, "edinsights serve did not start"
+            time.sleep(0.2)
+        yield api
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=20)
+        scratch.drop(backend, name)
