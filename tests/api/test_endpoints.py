@@ -168,3 +168,6 @@ def test_status_health_and_schema(live_api: LiveApi) -> None:
     assert openapi.status_code == 200 and "/api/v0/course_summaries/" in openapi.json()["paths"]
     docs = requests.get(f"{root}/api/docs/", timeout=30)
     assert docs.status_code == 200 and "cdn" not in docs.text.lower()
+    # Its scripts come from the installed sidecar package, served by the same server.
+    scripts = re.findall(r'src="(/static/[^"]+\.js)"', docs.text)
+    assert scripts and all(requests.get(root + script, timeout=30).status_code == 200 for script in scripts)

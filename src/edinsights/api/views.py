@@ -228,7 +228,7 @@ class ProblemsAndTagsView(CourseView):
         ):
             tags[row.module_id][row.tag_name].append(row.tag_value)
         return [
-            {**_problem(row), "tags": {name: values for name, values in tags.get(row.module_id, {}).items()}}
+            {**_problem(row), "tags": dict(tags.get(row.module_id, {}))}
             for row in results.ProblemSummary.objects.filter(course_id=course).order_by("module_id")
         ]
 
