@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -68,7 +69,6 @@ def live_api(request: pytest.FixtureRequest, simulated_logs, tmp_path_factory) -
     home = tmp_path_factory.mktemp(f"api-{backend}")
     name = scratch.new_name("edinsights_api")
     results_db = scratch.create(backend, name, home)
-    server = None
     try:
         edinsights(home, results_db, "run", str(logs))
         api = LiveApi(url="", home=home, results_db=results_db, courses=sorted(courses))
@@ -78,40 +78,48 @@ def live_api(request: pytest.FixtureRequest, simulated_logs, tmp_path_factory) -
         api.tokens["one"] = edinsights(
             home, results_db, "token", "create", "one", "--course", api.courses[0]
         ).strip()
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        environment = {**os.environ, "EDINSIGHTS_RESULTS_DB": results_db}
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "edinsights",
-                "--home",
-                str(home),
-                "serve",
-                "--port",
-                str(port),
-                "--workers",
-                "1",
-            ],
-            env=environment,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        api.url = f"http://127.0.0.1:{port}/api/v0"
+        with serving(home, {"EDINSIGHTS_RESULTS_DB": results_db}) as url:
+            api.url = f"{url}/api/v0"
+            yield api
+    finally:
+        scratch.drop(backend, name)
+
+
+@contextmanager
+def serving(home: Path, environment: dict[str, str] | None = None) -> Iterator[str]:
+    """`edinsights serve` (one gunicorn worker) on a free loopback port; yields its base URL."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "edinsights",
+            "--home",
+            str(home),
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+        ],
+        env={**os.environ, **(environment or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
         deadline = time.monotonic() + 60
         while True:
             try:
-                if requests.get(f"{api.url}/status", timeout=1).status_code == 200:
+                if requests.get(f"{url}/api/v0/status", timeout=1).status_code == 200:
                     break
             except requests.ConnectionError:
                 pass
             assert server.poll() is None and time.monotonic() < deadline, "edinsights serve did not start"
             time.sleep(0.2)
-        yield api
+        yield url
     finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=20)
-        scratch.drop(backend, name)
+        server.terminate()
+        server.wait(timeout=20)
