@@ -139,7 +139,11 @@ class AnswerDistribution(models.Model):
 
     class Meta:
         db_table = "answer_distribution"
-        indexes = [models.Index(fields=["course_id", "module_id"], name="answer_distribution_problem")]
+        indexes = [
+            models.Index(fields=["course_id", "module_id"], name="answer_distribution_problem"),
+            # The API looks a problem up by its usage key alone (an i4x key does not name the run).
+            models.Index(fields=["module_id"], name="answer_distribution_module"),
+        ]
 
 
 class ProblemSummary(models.Model):
