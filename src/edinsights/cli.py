@@ -353,6 +353,12 @@ def demo(home: str, no_serve: bool, host: str, port: int, workers: int, **option
         except DemoError as error:
             raise click.ClickException(str(error)) from error
     console.print(f"[bold]4. sign-in[/]: username [bold]{username}[/], password [bold]{password}[/]")
+    from django.contrib.auth import get_user_model
+    from rest_framework.authtoken.models import Token
+
+    token, _ = Token.objects.get_or_create(user=get_user_model().objects.get(username=username))
+    header = f"Authorization: Token {token.key}"
+    console.print(f"[bold]5. Data API[/]: http://{host}:{port}/api/docs/ — header [bold]{header}[/]")
     if not no_serve:
         _serve(console, settings, host, port, workers)
 
