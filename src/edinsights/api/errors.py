@@ -16,5 +16,5 @@ def handle(error: Exception, context: dict[str, Any]) -> Response:
     if response is not None:
         return response
     # Anything else is our bug: logged with its traceback, answered without details.
-    log.exception("unhandled error in %s", context.get("view").__class__.__name__)
+    log.error("unhandled error in %s", context.get("view").__class__.__name__, exc_info=error)
     return Response({"detail": "internal error"}, status=500)
