@@ -34,6 +34,8 @@ def optional_date(params, name: str) -> date | None:  # type: ignore[no-untyped-
     raw = params.get(name)
     if raw in (None, ""):
         return None
+    if not isinstance(raw, str):  # a JSON body can hold any type
+        raise ValidationError({name: f"expected YYYY-MM-DD or YYYY-MM-DDTHHMMSS, got {raw!r}"})
     for pattern in (DATE_FORMAT, DATETIME_FORMAT):
         try:
             return datetime.strptime(raw, pattern).date()
@@ -53,7 +55,9 @@ def date_range(params) -> tuple[date | None, date | None]:  # type: ignore[no-un
 def name_list(params, name: str) -> list[str] | None:  # type: ignore[no-untyped-def]
     """A comma-separated (or repeated) parameter as a list; None when absent."""
     values = params.getlist(name) if hasattr(params, "getlist") else [params.get(name)]
-    items = [item.strip() for value in values if value for item in str(value).split(",") if item.strip()]
+    # A JSON body may hold a list of names where a query string holds repeats or commas.
+    flat = [item for value in values for item in (value if isinstance(value, list) else [value])]
+    items = [part.strip() for item in flat if item for part in str(item).split(",") if part.strip()]
     return items or None
 
 

@@ -11,11 +11,15 @@ course or module nobody may read, or that has no results at all); every response
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from django.db.models import Max, QuerySet, Sum
-from rest_framework.exceptions import NotFound, ValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound, ParseError, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -41,6 +45,33 @@ ACTIVITY_LABELS = {
     "played_video": "PLAYED_VIDEO",
     "posted_forum": "POSTED_FORUM",
 }
+
+
+DATES = [
+    OpenApiParameter("start_date", OpenApiTypes.DATE, description="First day (inclusive); YYYY-MM-DD."),
+    OpenApiParameter("end_date", OpenApiTypes.DATE, description="Day after the last (exclusive)."),
+]
+ACTIVITY_TYPE = OpenApiParameter("activity_type", str, enum=list(ACTIVITY_LABELS))
+NAMES = serializers.ListField(child=serializers.CharField(), required=False)
+COURSE_SELECTION = inline_serializer(
+    "CourseSelection",
+    {
+        "course_ids": NAMES,
+        "fields": NAMES,
+        "exclude": NAMES,
+        "recent_date": serializers.DateField(required=False),
+    },
+)
+SELECTION_PARAMETERS = [
+    OpenApiParameter("course_ids", str, many=True, explode=False, description="Course ids, comma-separated."),
+    OpenApiParameter(
+        "fields", str, many=True, explode=False, description="Only these fields, in this order."
+    ),
+    OpenApiParameter("exclude", str, many=True, explode=False, description="All fields but these."),
+    OpenApiParameter(
+        "recent_date", OpenApiTypes.DATE, description="Accepted; summaries are as of the last day."
+    ),
+]
 
 
 class ResultView(APIView):
@@ -82,6 +113,7 @@ def _dated(queryset: QuerySet, request: Request, field: str) -> QuerySet:
     return queryset
 
 
+@extend_schema(parameters=DATES)
 class EnrollmentView(CourseView):
     metrics = ("enrollment_daily",)
 
@@ -99,6 +131,7 @@ class EnrollmentView(CourseView):
         ]
 
 
+@extend_schema(parameters=DATES)
 class EnrollmentModeView(CourseView):
     metrics = ("enrollment_mode_daily",)
 
@@ -132,6 +165,7 @@ def _activity_type(request: Request, default: str | None) -> str | None:
     return activity_type.lower() if activity_type else None
 
 
+@extend_schema(parameters=[*DATES, ACTIVITY_TYPE])
 class ActivityView(CourseView):
     """Weekly activity: one row per week with a count per activity type."""
 
@@ -158,6 +192,7 @@ class ActivityView(CourseView):
         return list(weeks.values())
 
 
+@extend_schema(parameters=[ACTIVITY_TYPE])
 class RecentActivityView(CourseView):
     """The latest week's count of one activity type (default `any`)."""
 
@@ -332,9 +367,17 @@ class VideoTimelineView(ResultView):
         return self.respond(data)
 
 
+def _parameters(request: Request) -> Mapping[str, Any]:
+    """The query string, or on POST the body: form fields or a JSON object (a JSON list is a 400)."""
+    if request.method != "POST":
+        return request.query_params
+    if not isinstance(request.data, Mapping):
+        raise ParseError("expected form fields or a JSON object")
+    return request.data
+
+
 def _requested(request: Request, name: str) -> list[str] | None:
-    source = request.data if request.method == "POST" else request.query_params
-    return name_list(source, name)
+    return name_list(_parameters(request), name)
 
 
 def _course_list(request: Request) -> list[str] | None:
@@ -348,6 +391,7 @@ def _summaries(request: Request) -> QuerySet:
     return queryset.filter(course_id__in=courses) if courses else queryset
 
 
+@extend_schema(parameters=SELECTION_PARAMETERS, request=COURSE_SELECTION)
 class CourseSummariesView(ResultView):
     """Per course: enrollment counts in total and per mode, and the catalog fields."""
 
@@ -377,7 +421,7 @@ class CourseSummariesView(ResultView):
 
     def summaries(self, request: Request) -> list[dict[str, Any]]:
         # Accepted for the original's clients; the summary is always as of the last computed day.
-        optional_date(request.data if request.method == "POST" else request.query_params, "recent_date")
+        optional_date(_parameters(request), "recent_date")
         fields = _requested(request, "fields")
         exclude = set(_requested(request, "exclude") or ())
         unknown = sorted((set(fields or ()) | exclude) - set(self.FIELDS))
@@ -426,6 +470,7 @@ def _summary_start(row: results.CourseMetaSummaryEnrollment) -> dict[str, Any]:
     }
 
 
+@extend_schema(parameters=SELECTION_PARAMETERS[:1], request=COURSE_SELECTION)
 class CourseTotalsView(ResultView):
     """Enrollment totals over the requested (or all readable) courses."""
 
