@@ -171,3 +171,36 @@ def test_status_health_and_schema(live_api: LiveApi) -> None:
     # Its scripts come from the installed sidecar package, served by the same server.
     scripts = re.findall(r'src="(/static/[^"]+\.js)"', docs.text)
     assert scripts and all(requests.get(root + script, timeout=30).status_code == 200 for script in scripts)
+
+
+def test_every_endpoint_answers_csv(live_api: LiveApi) -> None:
+    course = live_api.courses[0]
+    problem = live_api.get(f"{path(course)}/problems/").json()[0]["module_id"]
+    video = live_api.get(f"{path(course)}/videos/").json()[0]["pipeline_video_id"]
+    endpoints = [
+        *(
+            f"{path(course)}/{name}/"
+            for name in (
+                "enrollment",
+                "enrollment/mode",
+                "activity",
+                "recent_activity",
+                "problems",
+                "problems_and_tags",
+                "videos",
+                "user_engagement",
+            )
+        ),
+        f"problems/{problem}/answer_distribution/",
+        f"videos/{quote(video, safe='/:+')}/timeline/",
+        "course_summaries/",
+        "course_totals/",
+    ]
+    for endpoint in endpoints:
+        as_json = live_api.get(endpoint).json()
+        response = live_api.get(endpoint, params={"format": "csv"})
+        assert response.status_code == 200 and response.headers["Content-Type"].startswith("text/csv"), (
+            endpoint
+        )
+        rows = list(csv.DictReader(io.StringIO(response.text)))
+        assert len(rows) == (len(as_json) if isinstance(as_json, list) else 1), endpoint
