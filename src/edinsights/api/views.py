@@ -100,6 +100,19 @@ def _forget_last_updated(**kwargs: Any) -> None:
 post_save.connect(_forget_last_updated, sender=results.MetricRun)
 
 
+def _record(row: Any, fields: tuple[str, ...]) -> dict[str, Any]:
+    """`fields` of a result row, in order, with dates and datetimes in the original's formats."""
+    record = {}
+    for name in fields:
+        value = getattr(row, name)
+        if isinstance(value, datetime):
+            value = format_datetime(value)
+        elif isinstance(value, date):
+            value = value.strftime(DATE_FORMAT)
+        record[name] = value
+    return record
+
+
 class ResultView(APIView):
     """A view over result tables: `metrics` say which publications date its data."""
 
@@ -145,16 +158,8 @@ class EnrollmentView(CourseView):
 
     def rows(self, request: Request, course: str) -> list[dict[str, Any]]:
         queryset = _dated(results.CourseEnrollmentDaily.objects.filter(course_id=course), request, "date")
-        return [
-            {
-                "course_id": row.course_id,
-                "date": row.date.strftime(DATE_FORMAT),
-                "count": row.count,
-                "cumulative_count": row.cumulative_count,
-                "created": format_datetime(row.created),
-            }
-            for row in queryset.order_by("date")
-        ]
+        fields = ("course_id", "date", "count", "cumulative_count", "created")
+        return [_record(row, fields) for row in queryset.order_by("date")]
 
 
 @extend_schema(parameters=DATES)
@@ -257,15 +262,16 @@ def _part_ids(course: str) -> dict[str, list[str]]:
 
 
 def _problem(row: results.ProblemSummary) -> dict[str, Any]:
-    return {
-        "module_id": row.module_id,
-        "problem_display_name": row.problem_display_name,
-        "total_submissions": row.total_submissions,
-        "correct_submissions": row.correct_submissions,
-        "users": row.users,
-        "users_correct": row.users_correct,
-        "created": format_datetime(row.created),
-    }
+    fields = (
+        "module_id",
+        "problem_display_name",
+        "total_submissions",
+        "correct_submissions",
+        "users",
+        "users_correct",
+        "created",
+    )
+    return _record(row, fields)
 
 
 class ProblemsView(CourseView):
@@ -298,69 +304,63 @@ class VideosView(CourseView):
     metrics = ("video",)
 
     def rows(self, request: Request, course: str) -> list[dict[str, Any]]:
-        return [
-            {
-                "pipeline_video_id": row.pipeline_video_id,
-                "encoded_module_id": row.encoded_module_id,
-                "duration": row.duration,
-                "segment_length": row.segment_length,
-                "users_at_start": row.users_at_start,
-                "users_at_end": row.users_at_end,
-                "total_viewed_seconds": row.total_viewed_seconds,
-                "created": format_datetime(row.created),
-            }
-            for row in results.Video.objects.filter(course_id=course).order_by("encoded_module_id")
-        ]
+        fields = (
+            "pipeline_video_id",
+            "encoded_module_id",
+            "duration",
+            "segment_length",
+            "users_at_start",
+            "users_at_end",
+            "total_viewed_seconds",
+            "created",
+        )
+        videos = results.Video.objects.filter(course_id=course).order_by("encoded_module_id")
+        return [_record(row, fields) for row in videos]
 
 
 class UserEngagementView(CourseView):
     """The course's learner-engagement ranges (low / normal / high per metric), last 7 days."""
 
     metrics = ("module_engagement_metric_ranges",)
+    FIELDS = (
+        "course_id",
+        "start_date",
+        "end_date",
+        "metric",
+        "range_type",
+        "low_value",
+        "high_value",
+        "created",
+    )
 
     def rows(self, request: Request, course: str) -> list[dict[str, Any]]:
-        return [
-            {
-                "course_id": row.course_id,
-                "start_date": row.start_date.strftime(DATE_FORMAT),
-                "end_date": row.end_date.strftime(DATE_FORMAT),
-                "metric": row.metric,
-                "range_type": row.range_type,
-                "low_value": row.low_value,
-                "high_value": row.high_value,
-                "created": format_datetime(row.created),
-            }
-            for row in results.ModuleEngagementMetricRanges.objects.filter(course_id=course).order_by(
-                "metric", "low_value", "high_value"
-            )
-        ]
+        ranges = results.ModuleEngagementMetricRanges.objects.filter(course_id=course)
+        return [_record(row, self.FIELDS) for row in ranges.order_by("metric", "low_value", "high_value")]
 
 
 class AnswerDistributionView(ResultView):
     metrics = ("answer_distribution",)
+    FIELDS = (
+        "course_id",
+        "module_id",
+        "part_id",
+        "correct",
+        "count",
+        "first_response_count",
+        "last_response_count",
+        "value_id",
+        "answer_value",
+        "variant",
+        "problem_display_name",
+        "question_text",
+        "created",
+    )
 
     def get(self, request: Request, problem_id: str) -> Response:
         module = module_key(problem_id)
         rows = results.AnswerDistribution.objects.filter(module_id=module)
         rows = only_readable(request.user, rows).order_by("part_id", "variant", "value_id", "answer_value")
-        data = [
-            {
-                "course_id": row.course_id,
-                "module_id": row.module_id,
-                "part_id": row.part_id,
-                "correct": row.correct,
-                "count": row.count,
-                "first_response_count": row.first_response_count,
-                "last_response_count": row.last_response_count,
-                "value_id": row.value_id,
-                "answer_value": row.answer_value,
-                "variant": row.variant,
-                "problem_display_name": row.problem_display_name,
-                "question_text": row.question_text,
-                "created": format_datetime(row.created),
-            }
-            for row in rows
-        ]
+        data = [_record(row, self.FIELDS) for row in rows]
         if not data:
             raise NotFound(f"no answer distribution for {module}")
         return self.respond(data)
@@ -379,15 +379,7 @@ class VideoTimelineView(ResultView):
         if not can_read(request.user, course):
             raise NotFound(f"no timeline for video {video_id}")
         rows = results.VideoTimeline.objects.filter(pipeline_video_id=f"{course}|{block}").order_by("segment")
-        data = [
-            {
-                "segment": row.segment,
-                "num_users": row.num_users,
-                "num_views": row.num_views,
-                "created": format_datetime(row.created),
-            }
-            for row in rows
-        ]
+        data = [_record(row, ("segment", "num_users", "num_views", "created")) for row in rows]
         if not data:
             raise NotFound(f"no timeline for video {video_id}")
         return self.respond(data)
