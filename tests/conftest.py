@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import socket
+import subprocess
+import time
+import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -134,3 +140,40 @@ def published(
     declared = metrics()[metric]
     rows = model_for_table(declared.table).objects.using(using).values(*declared.columns)
     return sorted(rows, key=lambda row: [repr(row[column]) for column in declared.columns])
+
+
+def free_port() -> int:
+    """A TCP port free on loopback right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def running(
+    command: list[str],
+    ready_url: str,
+    name: str,
+    environment: dict[str, str] | None = None,
+    timeout: float = 60,
+) -> Iterator[None]:
+    """Run `command` in the background until the block ends, once `ready_url` answers 2xx."""
+    server = subprocess.Popen(
+        command,
+        env={**os.environ, **(environment or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                urllib.request.urlopen(ready_url, timeout=1).close()
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, f"{name} did not start"
+                time.sleep(0.2)
+        yield
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

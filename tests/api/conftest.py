@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,6 +14,7 @@ import pytest
 import requests
 
 from edinsights.results import scratch
+from tests.conftest import free_port, running
 
 START = date(2024, 3, 4)  # a Monday
 DAYS = 15
@@ -88,38 +86,19 @@ def live_api(request: pytest.FixtureRequest, simulated_logs, tmp_path_factory) -
 @contextmanager
 def serving(home: Path, environment: dict[str, str] | None = None) -> Iterator[str]:
     """`edinsights serve` (one gunicorn worker) on a free loopback port; yields its base URL."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "edinsights",
-            "--home",
-            str(home),
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            "1",
-        ],
-        env={**os.environ, **(environment or {})},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "edinsights",
+        "--home",
+        str(home),
+        "serve",
+        "--port",
+        str(port),
+        "--workers",
+        "1",
+    ]
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if requests.get(f"{url}/api/v0/status", timeout=1).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            assert server.poll() is None and time.monotonic() < deadline, "edinsights serve did not start"
-            time.sleep(0.2)
+    with running(command, f"{url}/api/v0/status", "edinsights serve", environment):
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=20)

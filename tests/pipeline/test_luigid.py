@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from datetime import date
@@ -15,44 +12,28 @@ from pathlib import Path
 import pytest
 
 from edinsights.metrics.registry import metrics
+from tests.conftest import free_port, running
 from tests.pipeline.test_run import edinsights
 
 
 @pytest.fixture
 def luigid(tmp_path: Path) -> Iterator[str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     (tmp_path / "luigid").mkdir()
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "luigid"),
-            "--address",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--logdir",
-            str(tmp_path / "luigid"),
-            "--state-path",
-            str(tmp_path / "luigid" / "state.pickle"),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    command = [
+        str(Path(sys.executable).parent / "luigid"),
+        "--address",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--logdir",
+        str(tmp_path / "luigid"),
+        "--state-path",
+        str(tmp_path / "luigid" / "state.pickle"),
+    ]
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(url + "/api/task_list?data={}", timeout=1).close()
-                break
-            except OSError:
-                assert server.poll() is None and time.monotonic() < deadline, "luigid did not start"
-                time.sleep(0.2)
+    with running(command, url + "/api/task_list?data={}", "luigid"):
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def test_pipeline_runs_under_a_central_scheduler(tmp_path: Path, luigid: str) -> None:
