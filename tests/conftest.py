@@ -142,6 +142,22 @@ def published(
     return sorted(rows, key=lambda row: [repr(row[column]) for column in declared.columns])
 
 
+SIMULATED_START = date(2024, 3, 4)  # a Monday
+SIMULATED_DAYS = 15
+
+
+@pytest.fixture(scope="session")
+def simulated_logs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    """Simulated tracking logs of 3 courses, 250 learners, 15 days (the API and dashboard tests')."""
+    from edinsights.demo.dataset import generate
+    from edinsights.demo.simulate import SimulationConfig
+
+    root = tmp_path_factory.mktemp("simulated")
+    config = SimulationConfig(seed=41, courses=3, learners=250, days=SIMULATED_DAYS, start=SIMULATED_START)
+    summary = generate(config, root)
+    return root / "logs", summary.courses
+
+
 def free_port() -> int:
     """A TCP port free on loopback right now."""
     with socket.socket() as probe:

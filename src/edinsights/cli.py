@@ -21,10 +21,20 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from edinsights.config import DEFAULT_HOME, Settings
+from edinsights.config import DEFAULT_HOME, ConfigError, Settings
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group: a configuration file edinsights cannot use is a message, not a traceback."""
+
+    def invoke(self, context: click.Context) -> object:
+        try:
+            return super().invoke(context)
+        except ConfigError as error:
+            raise click.ClickException(str(error)) from error
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--home",
     envvar="EDINSIGHTS_HOME",
@@ -226,6 +236,80 @@ def grant_command(home: str, username: str, courses: tuple[str, ...], all_course
     click.echo(f"{username} may read {'every course' if all_courses else ', '.join(granted)}")
 
 
+@main.group()
+def user() -> None:
+    """Accounts that sign in with a password (LMS users get theirs at their first sign-in)."""
+
+
+@user.command(name="create")
+@click.argument("username")
+@click.option("--email", default="", help="E-mail address.")
+@click.option("--staff", is_flag=True, help="May read every course.")
+@click.option("--superuser", is_flag=True, help="Every permission (implies --staff).")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from the first line of standard input (default: ask twice on the terminal).",
+)
+@click.pass_obj
+def user_create(
+    home: str, username: str, email: str, staff: bool, superuser: bool, password_stdin: bool
+) -> None:
+    """Create the account USERNAME with a password.
+
+    It reads the courses `edinsights grant` gives it; --staff and --superuser read every course.
+    """
+    _setup_web(home)
+    from edinsights.web.accounts import AccountError, check_new_account, create_account
+
+    try:
+        # Before the password, so that a taken name is not found after typing it twice.
+        check_new_account(username, email)
+        account = create_account(username, _new_password(password_stdin), email, staff, superuser)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from error
+    role = "superuser" if account.superuser else "staff" if account.staff else "reads granted courses only"
+    click.echo(f"created user {account.username} ({role})")
+
+
+def _new_password(from_stdin: bool) -> str:
+    if from_stdin:
+        # One line, so that `printf '%s\n' "$PASSWORD" | edinsights user create ...` works; the
+        # line end is not part of the password, other white space is.
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise click.ClickException("no password on standard input")
+        return password
+    if not _stdin_is_terminal():
+        raise click.ClickException("no terminal to ask for the password on: give --password-stdin")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+def _stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+@user.command(name="list")
+@click.pass_obj
+def user_list(home: str) -> None:
+    """List the accounts: roles, how they sign in, and the courses they read."""
+    _setup_web(home)
+    from edinsights.web.accounts import list_accounts
+
+    table = Table(box=None, pad_edge=False)
+    for column in ("username", "email", "role", "sign-in", "courses"):
+        table.add_column(column)
+    for account in list_accounts():
+        role = "superuser" if account.superuser else "staff" if account.staff else "-"
+        ways = [("password", account.password), ("sso", account.sso)]
+        sign_in = ", ".join(name for name, has in ways if has)
+        courses = "all" if account.courses is None else ", ".join(account.courses) or "-"
+        inactive = "" if account.active else " (inactive)"
+        table.add_row(account.username + inactive, account.email or "-", role, sign_in or "-", courses)
+    # Wide enough that course ids are never cut, also when piped.
+    Console(width=max(Console().width, 200)).print(table)
+
+
 def _setup_web(home: str) -> Settings:
     from django.db import Error as DatabaseError
 
@@ -352,7 +436,10 @@ def demo(home: str, no_serve: bool, host: str, port: int, workers: int, **option
             )
         except DemoError as error:
             raise click.ClickException(str(error)) from error
-    console.print(f"[bold]4. sign-in[/]: username [bold]{username}[/], password [bold]{password}[/]")
+    console.print(
+        f"[bold]4. dashboard[/]: http://{host}:{port}/ — "
+        f"username [bold]{username}[/], password [bold]{password}[/]"
+    )
     from django.contrib.auth import get_user_model
     from rest_framework.authtoken.models import Token
 
@@ -367,7 +454,7 @@ def demo(home: str, no_serve: bool, host: str, port: int, workers: int, **option
 @_serve_options
 @click.pass_obj
 def serve(home: str, host: str, port: int, workers: int) -> None:
-    """Serve the web side (event-store overview today; API and dashboard later) with gunicorn."""
+    """Serve the dashboard, the Data API and the event-store overview with gunicorn."""
     from edinsights.web.server import setup_django
 
     settings = Settings.load(home)
@@ -376,7 +463,18 @@ def serve(home: str, host: str, port: int, workers: int) -> None:
 
 
 def _serve(console: Console, settings: Settings, host: str, port: int, workers: int) -> None:
+    import io
+
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
     from edinsights.web.server import serve as run_server
+
+    # Django's system checks (e.g. Chart.js missing from node_modules) stop here, with the fix.
+    try:
+        call_command("check", stdout=io.StringIO())
+    except SystemCheckError as error:
+        raise click.ClickException(str(error)) from error
 
     console.print(f"[bold]serving[/] http://{host}:{port}/ (home {settings.home}); Ctrl-C stops")
     run_server(host, port, workers)

@@ -29,11 +29,71 @@ path = "store"
 # --results-db option, take precedence).
 # database = "postgresql://postgres@127.0.0.1/reports"
 
+[web]
+# The host names this server answers to besides loopback (Django's ALLOWED_HOSTS), e.g.
+# hosts = ["insights.example.com"]
+
 [api]
 # Requests per user (token or signed-in account) the Data API serves before answering 429,
 # as "<number>/<second|minute|hour|day>".
 # throttle = "1200/minute"
+
+# Single sign-on with the Open edX LMS (OAuth2). Without this section only edinsights' own
+# accounts (`edinsights user create`) can sign in. Register edinsights at the LMS
+# (/admin/oauth2_provider/application/: confidential, authorization code, redirect URI
+# https://<this server>/complete/edx-oauth2/) and copy its client id and secret here.
+# [sso]
+# lms_url = "https://lms.example.com"          # how this server reaches the LMS
+# public_lms_url = "https://lms.example.com"   # how browsers reach it, when different
+# client_id = "..."
+# client_secret = "..."                        # or env EDINSIGHTS_SSO_CLIENT_SECRET
+# logout_url = "https://lms.example.com/logout" # where signing out of edinsights leads
+# redirect_is_https = true                     # behind an HTTPS proxy that speaks HTTP to us
 """
+
+
+class ConfigError(ValueError):
+    """edinsights.toml holds a value edinsights cannot use."""
+
+
+@dataclass(frozen=True)
+class SsoSettings:
+    """Single sign-on with the Open edX LMS (`[sso]`): an OAuth2 client of the LMS."""
+
+    lms_url: str
+    """The LMS root as this server reaches it (the token exchange happens server to server)."""
+    client_id: str
+    client_secret: str
+    public_lms_url: str | None = None
+    """The LMS root as browsers reach it, when it differs from `lms_url`."""
+    logout_url: str | None = None
+    """Where the browser goes after signing out of edinsights (e.g. the LMS's /logout)."""
+    redirect_is_https: bool = False
+    """Build the redirect URI with https:// although requests arrive over HTTP (TLS proxy)."""
+
+    @classmethod
+    def from_config(cls, section: dict[str, object]) -> SsoSettings:
+        """The `[sso]` table; missing or mistyped keys are a ConfigError naming the key."""
+        values: dict[str, object] = {}
+        secret = os.environ.get("EDINSIGHTS_SSO_CLIENT_SECRET")
+        for key in ("lms_url", "client_id", "client_secret", "public_lms_url", "logout_url"):
+            value = secret if key == "client_secret" and secret else section.get(key)
+            required = key in {"lms_url", "client_id", "client_secret"}
+            if value is None or value == "":
+                if required:
+                    raise ConfigError(f"{CONFIG_NAME} [sso]: {key} is missing")
+                continue
+            if not isinstance(value, str):
+                raise ConfigError(f"{CONFIG_NAME} [sso]: {key} must be a string")
+            # The backend appends "/oauth2/..." to the LMS roots: a trailing slash would double it.
+            values[key] = value.rstrip("/") if key.endswith("lms_url") else value
+        https = section.get("redirect_is_https", False)
+        if not isinstance(https, bool):
+            raise ConfigError(f"{CONFIG_NAME} [sso]: redirect_is_https must be true or false")
+        unknown = set(section) - {*cls.__dataclass_fields__}
+        if unknown:
+            raise ConfigError(f"{CONFIG_NAME} [sso]: unknown key {sorted(unknown)[0]}")
+        return cls(**values, redirect_is_https=https)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -44,6 +104,10 @@ class Settings:
     """Result-store URL (sqlite:///…, mysql://…, postgresql://…)."""
     api_throttle: str = "1200/minute"
     """Data API requests per user and period (`[api] throttle`)."""
+    sso: SsoSettings | None = None
+    """Single sign-on with the Open edX LMS (`[sso]`); None: off."""
+    hosts: tuple[str, ...] = ()
+    """Host names the web side answers to besides loopback (`[web] hosts`)."""
 
     @classmethod
     def load(cls, home: str | os.PathLike[str] | None = None) -> Settings:
@@ -66,4 +130,13 @@ class Settings:
             store_path=home_path / store.get("path", "store"),
             results_db=results_db,
             api_throttle=config.get("api", {}).get("throttle", cls.api_throttle),
+            sso=SsoSettings.from_config(config["sso"]) if "sso" in config else None,
+            hosts=_hosts(config.get("web", {}).get("hosts", [])),
         )
+
+
+def _hosts(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(host, str) and host for host in value):
+        example = '["insights.example.com"]'
+        raise ConfigError(f"{CONFIG_NAME} [web]: hosts must be a list of host names, e.g. {example}")
+    return tuple(value)

@@ -7,17 +7,16 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 import pytest
 import requests
 
 from edinsights.results import scratch
-from tests.conftest import free_port, running
+from tests.conftest import SIMULATED_DAYS, SIMULATED_START, free_port, running
 
-START = date(2024, 3, 4)  # a Monday
-DAYS = 15
+# The simulated data set every API test reads (tests/conftest.py `simulated_logs`).
+START, DAYS = SIMULATED_START, SIMULATED_DAYS
 
 
 @dataclass
@@ -48,16 +47,6 @@ def edinsights(home: Path, results_db: str, *arguments: str) -> str:
     )
     assert completed.returncode == 0, completed.stderr
     return completed.stdout
-
-
-@pytest.fixture(scope="session")
-def simulated_logs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
-    from edinsights.demo.dataset import generate
-    from edinsights.demo.simulate import SimulationConfig
-
-    root = tmp_path_factory.mktemp("api-sim")
-    summary = generate(SimulationConfig(seed=41, courses=3, learners=250, days=DAYS, start=START), root)
-    return root / "logs", summary.courses
 
 
 @pytest.fixture(scope="session", params=scratch.BACKENDS)

@@ -52,11 +52,13 @@ def test_health(web) -> None:  # type: ignore[no-untyped-def]
     assert json.loads(response.content) == {"status": "ok", "files_ingested": 1}
 
 
-def test_home_needs_sign_in_and_shows_the_store(web) -> None:  # type: ignore[no-untyped-def]
+def test_store_page_needs_sign_in_and_shows_the_store(web) -> None:  # type: ignore[no-untyped-def]
     client, username, password = web
-    assert client.get("/").status_code == 302
+    assert client.get("/store/").status_code == 302
     assert client.post("/accounts/login/", {"username": username, "password": "wrong"}).status_code == 200
-    response = client.post("/accounts/login/", {"username": username, "password": password}, follow=True)
+    response = client.post(
+        "/accounts/login/", {"username": username, "password": password, "next": "/store/"}, follow=True
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "course-v1:edX+A+1" in page and "MITx/B/2" in page
@@ -104,3 +106,25 @@ def test_serve_runs_gunicorn_on_loopback(tmp_path: Path) -> None:
         process.terminate()
         output = process.communicate(timeout=30)[0].decode()
     assert "gunicorn" in output.lower()
+
+
+def test_serve_refuses_to_start_without_chart_js(tmp_path: Path) -> None:
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "edinsights",
+            "--home",
+            str(tmp_path / "home"),
+            "serve",
+            "--port",
+            str(_free_port()),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "EDINSIGHTS_NODE_MODULES": str(tmp_path / "nowhere")},
+    )
+    assert completed.returncode == 1
+    assert "Chart.js is not installed" in completed.stderr and "npm ci" in completed.stderr
+    assert "Traceback" not in completed.stderr

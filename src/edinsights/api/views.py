@@ -10,14 +10,12 @@ course or module nobody may read, or that has no results at all); every response
 
 from __future__ import annotations
 
-import time
 from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Max, QuerySet, Sum
-from django.db.models.signals import post_save
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -37,6 +35,7 @@ from edinsights.api.parameters import (
     optional_date,
 )
 from edinsights.results import models as results
+from edinsights.results.freshness import last_published
 
 ENROLLMENT_MODES = ("audit", "credit", "honor", "professional", "verified", "masters")
 """Mode keys every enrollment/mode row carries (0 when nobody is in the mode)."""
@@ -76,30 +75,6 @@ SELECTION_PARAMETERS = [
 ]
 
 
-LAST_UPDATED_SECONDS = 10.0
-"""How long a worker reuses an endpoint's `Data-Last-Updated` (publications by other processes)."""
-
-_last_updated: dict[tuple[str, ...], tuple[float, datetime | None]] = {}
-
-
-def _last_finished(metrics: tuple[str, ...]) -> datetime | None:
-    """When `metrics` were last published: a MetricRun query every few seconds, not every request."""
-    now = time.monotonic()
-    cached = _last_updated.get(metrics)
-    if cached is None or cached[0] <= now:
-        last = results.MetricRun.objects.filter(metric__in=metrics).aggregate(last=Max("finished"))["last"]
-        cached = _last_updated[metrics] = (now + LAST_UPDATED_SECONDS, last)
-    return cached[1]
-
-
-def _forget_last_updated(**kwargs: Any) -> None:
-    _last_updated.clear()
-
-
-# A publication made in this process (tests, `edinsights demo`) shows at once.
-post_save.connect(_forget_last_updated, sender=results.MetricRun)
-
-
 def _record(row: Any, fields: tuple[str, ...]) -> dict[str, Any]:
     """`fields` of a result row, in order, with dates and datetimes in the original's formats."""
     record = {}
@@ -120,7 +95,7 @@ class ResultView(APIView):
 
     def respond(self, data: Any) -> Response:
         response = Response(data)
-        finished = _last_finished(self.metrics)
+        finished = last_published(self.metrics)
         if finished:
             response["Data-Last-Updated"] = format_datetime(finished)
         return response

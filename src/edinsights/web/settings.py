@@ -12,6 +12,7 @@ import secrets
 from pathlib import Path
 
 from edinsights.config import Settings
+from edinsights.dashboard.assets import static_dirs
 from edinsights.results.database import database_settings
 
 EDINSIGHTS = Settings.load(os.environ.get("EDINSIGHTS_HOME"))
@@ -27,7 +28,7 @@ def _secret_key(home: Path) -> str:
 
 SECRET_KEY = _secret_key(EDINSIGHTS.home)
 DEBUG = False
-ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver", *EDINSIGHTS.hosts]
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -39,8 +40,10 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "social_django",
     "edinsights.results",
     "edinsights.api",
+    "edinsights.dashboard",
     "edinsights.web",
 ]
 
@@ -70,6 +73,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # `backends`: the sign-in page offers the LMS when its backend is configured.
+                "social_django.context_processors.backends",
             ]
         },
     }
@@ -79,8 +84,44 @@ DATABASES = {"default": database_settings(EDINSIGHTS.results_db)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "dashboard:courses"
 LOGOUT_REDIRECT_URL = "login"
+
+# Single sign-on with the Open edX LMS (edx-auth-backends on social-auth), on when edinsights.toml
+# has an [sso] section; edinsights' own accounts sign in with a password either way.
+SSO = EDINSIGHTS.sso
+AUTHENTICATION_BACKENDS = [
+    *(["edinsights.web.sso.OpenEdxOAuth2"] if SSO else []),
+    "django.contrib.auth.backends.ModelBackend",
+]
+SOCIAL_AUTH_URL_NAMESPACE = "social"
+SOCIAL_AUTH_PIPELINE = [
+    "social_core.pipeline.social_auth.social_details",
+    "social_core.pipeline.social_auth.social_uid",
+    "social_core.pipeline.social_auth.auth_allowed",
+    "social_core.pipeline.social_auth.social_user",
+    # The LMS username is the identity: an account of that name here is the same person (as in
+    # every Open edX service), rather than social-auth's default of creating "name1a2b…".
+    "auth_backends.pipeline.get_user_if_exists",
+    "social_core.pipeline.user.create_user",
+    "social_core.pipeline.social_auth.associate_user",
+    "social_core.pipeline.social_auth.load_extra_data",
+    "social_core.pipeline.user.user_details",
+    # social-auth treats email as protected; the LMS's address is the current one.
+    "auth_backends.pipeline.update_email",
+    "edinsights.web.sso.lms_roles",
+]
+SOCIAL_AUTH_USER_FIELDS = ["username", "email", "first_name", "last_name"]
+if SSO:
+    SOCIAL_AUTH_EDX_OAUTH2_KEY = SSO.client_id
+    SOCIAL_AUTH_EDX_OAUTH2_SECRET = SSO.client_secret
+    SOCIAL_AUTH_EDX_OAUTH2_URL_ROOT = SSO.lms_url
+    SOCIAL_AUTH_EDX_OAUTH2_PUBLIC_URL_ROOT = SSO.public_lms_url
+    SOCIAL_AUTH_REDIRECT_IS_HTTPS = SSO.redirect_is_https
+    if SSO.logout_url:
+        # Signing out here then ends the LMS session too, otherwise the next "Sign in with
+        # Open edX" would sign the same person straight back in.
+        LOGOUT_REDIRECT_URL = SSO.logout_url
 
 LANGUAGE_CODE = "en"
 USE_I18N = True
@@ -116,5 +157,6 @@ SPECTACULAR_SETTINGS = {
 }
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = static_dirs()
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = False

@@ -1,0 +1,159 @@
+"""The Courses page's list: one row per readable course, searched, filtered and sorted in SQL.
+
+All of it is one grouped query over `course_meta_summary_enrollment` (one row per course and
+mode) with the latest week's active learners as a correlated subquery, so a page of 25 out of
+thousands of courses costs a count and a slice, never a Python loop over every course. The
+CSV download runs the same query without the slice: it holds exactly the filtered courses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import F, IntegerField, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from edinsights.api.access import only_readable
+from edinsights.results import models as results
+
+UNKNOWN = "unknown"
+"""The availability filter's value for courses without catalog data (until catalog import)."""
+
+SORTS = {
+    "title": "title_sort",
+    "course_id": "course_id",
+    "enrollment": "enrollment",
+    "change": "change",
+    "verified": "verified",
+    "active": "active",
+    "start_time": "start_time",
+}
+PAGE_SIZES = (10, 25, 50, 100)
+DEFAULT_PAGE_SIZE = 25
+
+
+class BadFilter(ValueError):
+    """A query-string parameter the page cannot use (answered with a 400 and the message)."""
+
+
+@dataclass(frozen=True)
+class CourseFilters:
+    search: str = ""
+    availability: str = ""
+    mode: str = ""
+    sort: str = "title"
+    descending: bool = False
+    page: int = 1
+    page_size: int = DEFAULT_PAGE_SIZE
+
+    @classmethod
+    def from_query(cls, query: QueryDict) -> CourseFilters:
+        sort = query.get("sort", "title")
+        descending = sort.startswith("-")
+        if sort.lstrip("-") not in SORTS:
+            raise BadFilter(
+                _("sort must be one of %(names)s, optionally with a leading -") % {"names": ", ".join(SORTS)}
+            )
+        try:
+            page = int(query.get("page", "1"))
+            page_size = int(query.get("per_page", str(DEFAULT_PAGE_SIZE)))
+        except ValueError:
+            raise BadFilter(_("page and per_page must be whole numbers")) from None
+        if page < 1:
+            raise BadFilter(_("page must be 1 or more"))
+        if page_size not in PAGE_SIZES:
+            raise BadFilter(
+                _("per_page must be one of %(sizes)s") % {"sizes": ", ".join(map(str, PAGE_SIZES))}
+            )
+        return cls(
+            search=query.get("q", "").strip(),
+            availability=query.get("availability", "").strip(),
+            mode=query.get("mode", "").strip(),
+            sort=sort.lstrip("-"),
+            descending=descending,
+            page=page,
+            page_size=page_size,
+        )
+
+    def query(self, **changes: Any) -> str:
+        """The query string of these filters with `changes` (for sort links and pagination)."""
+        values = {
+            "q": self.search,
+            "availability": self.availability,
+            "mode": self.mode,
+            "sort": ("-" if self.descending else "") + self.sort,
+            "page": self.page,
+            "per_page": self.page_size,
+        }
+        values.update(changes)
+        query = QueryDict(mutable=True)
+        defaults = {"sort": "title", "page": 1, "per_page": DEFAULT_PAGE_SIZE}
+        for name, value in values.items():
+            if value not in ("", None) and defaults.get(name) != value:
+                query[name] = str(value)
+        return query.urlencode()
+
+
+def summary_rows(user: Any) -> QuerySet:
+    return only_readable(user, results.CourseMetaSummaryEnrollment.objects.all())
+
+
+def matching_courses(user: Any, filters: CourseFilters) -> QuerySet:
+    """One row (a dict) per readable course matching `filters`, sorted."""
+    rows = summary_rows(user)
+    if filters.search:
+        rows = rows.filter(
+            Q(course_id__icontains=filters.search) | Q(catalog_course_title__icontains=filters.search)
+        )
+    if filters.availability == UNKNOWN:
+        rows = rows.filter(availability__isnull=True)
+    elif filters.availability:
+        rows = rows.filter(availability=filters.availability)
+    if filters.mode:
+        with_mode = results.CourseMetaSummaryEnrollment.objects.filter(
+            enrollment_mode=filters.mode, cumulative_count__gt=0
+        )
+        rows = rows.filter(course_id__in=with_mode.values("course_id"))
+    latest_active = (
+        results.CourseActivity.objects.filter(course_id=OuterRef("course_id"), label="ACTIVE")
+        .order_by("-interval_start")
+        .values("count")[:1]
+    )
+    courses = rows.values("course_id").annotate(
+        title=Max("catalog_course_title"),
+        title_sort=Coalesce(Max("catalog_course_title"), F("course_id")),
+        availability=Max("availability"),
+        pacing_type=Max("pacing_type"),
+        start_time=Min("start_time"),
+        end_time=Max("end_time"),
+        enrollment=Sum("count"),
+        change=Sum("count_change_7_days"),
+        verified=Coalesce(Sum("count", filter=Q(enrollment_mode="verified")), Value(0)),
+        cumulative=Sum("cumulative_count"),
+        active=Coalesce(Subquery(latest_active, output_field=IntegerField()), Value(0)),
+    )
+    order = SORTS[filters.sort]
+    ordering = [F(order).desc(nulls_last=True) if filters.descending else F(order).asc(nulls_last=True)]
+    return courses.order_by(*ordering, "course_id")
+
+
+def totals(courses: QuerySet) -> dict[str, int]:
+    """The tiles: enrollment, its 7-day change and last week's active learners over `courses`."""
+    sums = courses.aggregate(
+        enrollment_total=Sum("enrollment"), change_total=Sum("change"), active_total=Sum("active")
+    )
+    return {key: value or 0 for key, value in sums.items()}
+
+
+def filter_choices(user: Any) -> dict[str, list[tuple[str, str]]]:
+    """The availability and mode values present in the readable courses (for the filter menus)."""
+    rows = summary_rows(user)
+    availability = sorted(value for value in rows.values_list("availability", flat=True).distinct() if value)
+    modes = sorted(set(rows.values_list("enrollment_mode", flat=True).distinct()))
+    return {
+        "availability": [(value, value.title()) for value in availability] + [(UNKNOWN, str(_("Unknown")))],
+        "mode": [(mode, mode.title()) for mode in modes],
+    }

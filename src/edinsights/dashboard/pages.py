@@ -1,0 +1,712 @@
+"""The course pages: each turns one course's result rows into tiles, charts and tables.
+
+Every builder takes a course id the caller has already checked against the permission layer
+(`edinsights.api.access`) and reads only that course's rows. Until course structure is
+imported, videos and problems are listed in key order under one "All content" heading;
+`Section.group` is where the section/subsection hierarchy will slot in.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Max, Q, Sum
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from opaque_keys import InvalidKeyError
+from opaque_keys.edx.keys import UsageKey
+
+from edinsights.dashboard.presentation import (
+    DATE,
+    DURATION,
+    PERCENT,
+    TEXT,
+    Chart,
+    Column,
+    Series,
+    Table,
+    Tile,
+    percent,
+)
+from edinsights.results import models as results
+
+ACTIVITY_SERIES = (
+    ("ACTIVE", "active", _("Active learners")),
+    ("ATTEMPTED_PROBLEM", "attempted_problem", _("Tried a problem")),
+    ("PLAYED_VIDEO", "played_video", _("Played a video")),
+    ("POSTED_FORUM", "posted_forum", _("Posted in the forum")),
+)
+MODE_LABELS = {
+    "audit": _("Audit"),
+    "honor": _("Honor"),
+    "verified": _("Verified"),
+    "professional": _("Professional"),
+    "no-id-professional": _("Professional"),
+    "credit": _("Credit"),
+    "masters": _("Master's"),
+}
+ENGAGEMENT_METRICS = {
+    "problem_attempts": _("Problem attempts"),
+    "problems_attempted": _("Problems tried"),
+    "problems_completed": _("Problems solved"),
+    "problem_attempts_per_completed": _("Attempts per problem solved"),
+    "videos_viewed": _("Videos viewed"),
+    "discussion_contributions": _("Forum contributions"),
+}
+
+
+@dataclass
+class Section:
+    """A chart with its table (its accessible form), under an optional heading."""
+
+    table: Table
+    chart: Chart | None = None
+    heading: str = ""
+    group: str = ""
+    """The course-structure group (section › subsection) once structure is imported."""
+    chart_id: str = ""
+    """The id of the chart's JSON data in the page (set by `Page`)."""
+
+
+@dataclass
+class Page:
+    nav: str
+    """The navigation entry this page belongs to."""
+    title: str
+    metrics: tuple[str, ...]
+    """The metrics whose publication dates the page ("data last updated")."""
+    empty: str
+    """What to tell the user when there is nothing to show, and how to get it."""
+    sections: list[Section] = field(default_factory=list)
+    tiles: list[Tile] = field(default_factory=list)
+    intro: str = ""
+    download: Table | None = None
+    """The CSV download; the first section's table when not set."""
+    parent: tuple[str, str] | None = None
+    """(title, url) of the page above this one (a video's page: the videos list)."""
+
+    def __post_init__(self) -> None:
+        for number, section in enumerate(self.sections):
+            section.chart_id = f"chart-{number}"
+
+    @property
+    def has_data(self) -> bool:
+        return any(section.table.rows for section in self.sections)
+
+    @property
+    def csv_table(self) -> Table:
+        return self.download or self.sections[0].table
+
+
+def course_url(name: str, course: str, *args: str) -> str:
+    return reverse(f"dashboard:{name}", args=[course, *args])
+
+
+def block_name(key: str) -> str:
+    """A readable name for a usage key until structure import brings display names: its block id."""
+    try:
+        return UsageKey.from_string(key).block_id
+    except InvalidKeyError:
+        return key
+
+
+# ---- Enrollment › Activity -------------------------------------------------------------------
+
+
+def enrollment_activity(course: str) -> Page:
+    rows = results.CourseEnrollmentModeDaily.objects.filter(course_id=course).order_by("date", "mode")
+    days: dict[date, dict[str, Any]] = {}
+    modes: list[str] = []
+    for row in rows.values_list("date", "mode", "count"):
+        day, mode, count = row
+        mode = "professional" if mode == "no-id-professional" else mode
+        if mode not in modes:
+            modes.append(mode)
+        record = days.setdefault(day, {"date": day, "total": 0})
+        record[mode] = record.get(mode, 0) + count
+        record["total"] += count
+    modes.sort(key=lambda mode: list(MODE_LABELS).index(mode) if mode in MODE_LABELS else len(MODE_LABELS))
+    table_rows = list(days.values())
+    for record in table_rows:
+        for mode in modes:
+            record.setdefault(mode, 0)
+    columns = [
+        Column("date", _("Date"), DATE),
+        Column("total", _("Enrolled learners")),
+        *(Column(mode, MODE_LABELS.get(mode, mode)) for mode in modes),
+    ]
+    table = Table(_("Enrolled learners per day, by mode"), columns, table_rows)
+    chart = Chart(
+        "stacked-area",
+        _("Enrolled learners per day, by mode"),
+        "date",
+        [Series(MODE_LABELS.get(mode, mode), mode) for mode in modes],
+        x_title=_("Date"),
+        y_title=_("Learners"),
+        rows=table_rows,
+    )
+    tiles = []
+    if table_rows:
+        last = table_rows[-1]
+        week_before = _on_or_before(table_rows, last["date"].toordinal() - 7)
+        tiles = [
+            Tile(_("Total enrollment"), last["total"]),
+            Tile(_("Change in last 7 days"), last["total"] - (week_before["total"] if week_before else 0)),
+            Tile(_("Verified enrollment"), last.get("verified", 0)),
+        ]
+    return Page(
+        nav="enrollment-activity",
+        title=_("Enrollment activity"),
+        intro=_("How many learners are enrolled each day, in each enrollment mode."),
+        metrics=("enrollment_mode_daily",),
+        empty=_(
+            "No enrollment results for this course yet. They appear once the pipeline has run "
+            "over tracking logs holding the course's enrollment events."
+        ),
+        sections=[Section(table, chart)],
+        tiles=tiles,
+    )
+
+
+def _on_or_before(rows: list[dict[str, Any]], ordinal: int) -> dict[str, Any] | None:
+    earlier = [row for row in rows if row["date"].toordinal() <= ordinal]
+    return earlier[-1] if earlier else None
+
+
+# ---- Engagement › Content --------------------------------------------------------------------
+
+
+def weekly_activity(course: str) -> list[dict[str, Any]]:
+    """One row per week: the week's start and a count per activity type (0 when none)."""
+    keys = {label: key for label, key, _title in ACTIVITY_SERIES}
+    weeks: dict[Any, dict[str, Any]] = {}
+    rows = results.CourseActivity.objects.filter(course_id=course).order_by("interval_start")
+    for start, label, count in rows.values_list("interval_start", "label", "count"):
+        week = weeks.setdefault(start, {"week": start.date(), **dict.fromkeys(keys.values(), 0)})
+        if label in keys:
+            week[keys[label]] = count
+    return list(weeks.values())
+
+
+def engagement_content(course: str) -> Page:
+    weeks = weekly_activity(course)
+    columns = [Column("week", _("Week starting"), DATE)] + [
+        Column(key, title) for _label, key, title in ACTIVITY_SERIES
+    ]
+    table = Table(_("Learners active each week, by activity"), columns, weeks)
+    chart = Chart(
+        "line",
+        _("Learners active each week, by activity"),
+        "week",
+        [Series(title, key) for _label, key, title in ACTIVITY_SERIES],
+        x_title=_("Week starting"),
+        y_title=_("Learners"),
+        rows=weeks,
+    )
+    tiles = [Tile(title, weeks[-1][key]) for _label, key, title in ACTIVITY_SERIES] if weeks else []
+    return Page(
+        nav="engagement-content",
+        title=_("Content engagement"),
+        intro=_("How many learners were active each week, and what they did: problems, videos, forum."),
+        metrics=("course_activity",),
+        empty=_(
+            "No activity results for this course yet. They appear once the pipeline has run over "
+            "tracking logs with learners' activity in the course."
+        ),
+        sections=[Section(table, chart)],
+        tiles=tiles,
+    )
+
+
+# ---- Engagement › Videos ---------------------------------------------------------------------
+
+
+def videos(course: str) -> Page:
+    course_videos = list(results.Video.objects.filter(course_id=course).order_by("encoded_module_id"))
+    # By id, not by prefix: LIKE 'course|%' cannot use the timeline's index on SQLite.
+    views = dict(
+        results.VideoTimeline.objects.filter(
+            pipeline_video_id__in=[video.pipeline_video_id for video in course_videos], segment=0
+        ).values_list("pipeline_video_id", "num_views")
+    )
+    rows = []
+    for video in course_videos:
+        rows.append(
+            {
+                "video": video.encoded_module_id,
+                "duration": video.duration,
+                "views": views.get(video.pipeline_video_id, 0),
+                "users_at_start": video.users_at_start,
+                "users_at_end": video.users_at_end,
+                "completion": percent(video.users_at_end, video.users_at_start),
+                "viewed_hours": round(video.total_viewed_seconds / 3600, 1),
+            }
+        )
+    columns = [
+        Column("video", _("Video"), TEXT, link=lambda row: course_url("video", course, row["video"])),
+        Column("duration", _("Length"), DURATION),
+        Column("views", _("Views from the start")),
+        Column("users_at_start", _("Learners at start")),
+        Column("users_at_end", _("Learners at end")),
+        Column("completion", _("Completion"), PERCENT),
+        Column("viewed_hours", _("Hours watched")),
+    ]
+    table = Table(_("Videos: views and learners at start and end"), columns, rows)
+    chart = Chart(
+        "bar",
+        _("Learners at the start and the end of each video"),
+        "video",
+        [Series(_("Learners at start"), "users_at_start"), Series(_("Learners at end"), "users_at_end")],
+        x_title=_("Video"),
+        y_title=_("Learners"),
+        rows=rows,
+    )
+    started = sum(row["users_at_start"] for row in rows)
+    ended = sum(row["users_at_end"] for row in rows)
+    tiles = (
+        [
+            Tile(_("Videos watched"), len(rows)),
+            Tile(_("Average completion"), percent(ended, started), PERCENT),
+            Tile(_("Hours watched"), round(sum(row["viewed_hours"] for row in rows), 1)),
+        ]
+        if rows
+        else []
+    )
+    return Page(
+        nav="engagement-videos",
+        title=_("Videos"),
+        intro=_(
+            "Every video learners played: how many started it and how many stayed to the end. "
+            "Open a video to see where learners drop off or re-watch."
+        ),
+        metrics=("video",),
+        empty=_(
+            "No video results for this course yet. They appear once learners have played videos "
+            "and the pipeline has run."
+        ),
+        sections=[Section(table, chart, group=str(_("All content")))],
+        tiles=tiles,
+    )
+
+
+def video_timeline(course: str, block: str) -> Page | None:
+    """A video's timeline: learners and views per segment; None when the video has no results."""
+    video_id = f"{course}|{block}"
+    video = results.Video.objects.filter(pipeline_video_id=video_id).first()
+    if video is None:
+        return None
+    rows = [
+        {
+            "segment": segment,
+            "start": _clock(segment * video.segment_length),
+            "num_users": users,
+            "num_views": views,
+        }
+        for segment, users, views in results.VideoTimeline.objects.filter(pipeline_video_id=video_id)
+        .order_by("segment")
+        .values_list("segment", "num_users", "num_views")
+    ]
+    columns = [
+        Column("start", _("From"), TEXT),
+        Column("num_users", _("Learners")),
+        Column("num_views", _("Views")),
+    ]
+    table = Table(
+        _("Learners and views per %(seconds)s-second segment") % {"seconds": video.segment_length},
+        columns,
+        rows,
+    )
+    chart = Chart(
+        "line",
+        _("Learners and views along the video"),
+        "start",
+        [Series(_("Learners"), "num_users"), Series(_("Views"), "num_views")],
+        x_title=_("Time in the video"),
+        y_title=_("Count"),
+        rows=rows,
+    )
+    return Page(
+        nav="engagement-videos",
+        title=block_name(video.encoded_module_id),
+        intro=_("Where learners drop off (the line falls) or re-watch (views rise above learners)."),
+        metrics=("video_timeline",),
+        empty=_("No segment of this video has been watched."),
+        sections=[Section(table, chart)],
+        tiles=[
+            Tile(_("Length"), video.duration, DURATION),
+            Tile(_("Learners at start"), video.users_at_start),
+            Tile(_("Learners at end"), video.users_at_end),
+            Tile(_("Completion"), percent(video.users_at_end, video.users_at_start), PERCENT),
+        ],
+        parent=(_("Videos"), course_url("videos", course)),
+    )
+
+
+def _clock(seconds: int) -> str:
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+# ---- Performance › Problems ------------------------------------------------------------------
+
+
+def problems(course: str) -> Page:
+    rows = [
+        {
+            "problem": row.problem_display_name or block_name(row.module_id),
+            "module_id": row.module_id,
+            "total_submissions": row.total_submissions,
+            "correct_submissions": row.correct_submissions,
+            "incorrect_submissions": row.total_submissions - row.correct_submissions,
+            "percent_correct": percent(row.correct_submissions, row.total_submissions),
+            "users": row.users,
+            "users_correct": row.users_correct,
+        }
+        for row in results.ProblemSummary.objects.filter(course_id=course).order_by("module_id")
+    ]
+    columns = [
+        Column(
+            "problem", _("Problem"), TEXT, link=lambda row: course_url("problem", course, row["module_id"])
+        ),
+        Column("total_submissions", _("Attempts")),
+        Column("correct_submissions", _("Correct attempts")),
+        Column("percent_correct", _("Correct"), PERCENT),
+        Column("users", _("Learners")),
+        Column("users_correct", _("Learners correct")),
+    ]
+    download_columns = [Column("module_id", _("Problem id"), TEXT), *columns]
+    table = Table(_("Problems: attempts and correct answers"), columns, rows)
+    chart = Chart(
+        "stacked-bar",
+        _("Correct and incorrect attempts per problem"),
+        "problem",
+        [Series(_("Correct"), "correct_submissions"), Series(_("Incorrect"), "incorrect_submissions")],
+        x_title=_("Problem"),
+        y_title=_("Attempts"),
+        rows=rows,
+    )
+    attempts = sum(row["total_submissions"] for row in rows)
+    correct = sum(row["correct_submissions"] for row in rows)
+    tiles = (
+        [
+            Tile(_("Problems attempted"), len(rows)),
+            Tile(_("Attempts"), attempts),
+            Tile(_("Correct attempts"), percent(correct, attempts), PERCENT),
+        ]
+        if rows
+        else []
+    )
+    return Page(
+        nav="performance-problems",
+        title=_("Problems"),
+        intro=_(
+            "Every problem learners submitted: attempts and how many were correct. Open a problem "
+            "to see which answers learners gave."
+        ),
+        metrics=("problem_summary",),
+        empty=_(
+            "No problem results for this course yet. They appear once learners have submitted "
+            "answers and the pipeline has run."
+        ),
+        sections=[Section(table, chart, group=str(_("All content")))],
+        tiles=tiles,
+        download=Table(table.caption, download_columns, rows),
+    )
+
+
+def answer_distribution(course: str, module_id: str) -> Page | None:
+    """A problem's answers per part (first, last and all attempts); None when it has no results."""
+    answers = results.AnswerDistribution.objects.filter(course_id=course, module_id=module_id).order_by(
+        "part_id", "variant", "-correct", "value_id", "answer_value"
+    )
+    parts: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    display_name = None
+    all_rows = []
+    for row in answers:
+        display_name = display_name or row.problem_display_name
+        answer = row.answer_value if row.answer_value not in (None, "") else row.value_id
+        label = str(answer if answer not in (None, "") else _("(blank)"))
+        if row.variant:
+            label = _("%(answer)s (variant %(variant)s)") % {"answer": label, "variant": row.variant}
+        record = {
+            "part_id": row.part_id,
+            "question": row.question_text or "",
+            "answer": label,
+            "variant": row.variant or "",
+            "correct": {True: _("Yes"), False: _("No")}.get(row.correct, "–"),
+            "first_response_count": row.first_response_count,
+            "last_response_count": row.last_response_count,
+            "count": row.count,
+            # The chart's axis label marks correct answers in words (colour alone would not do).
+            "chart_label": _("%(answer)s (correct)") % {"answer": label} if row.correct else label,
+        }
+        parts[row.part_id].append(record)
+        all_rows.append(record)
+    if not all_rows:
+        return None
+    columns = [
+        Column("answer", _("Answer"), TEXT),
+        Column("correct", _("Correct"), TEXT),
+        Column("first_response_count", _("First attempts")),
+        Column("last_response_count", _("Last attempts")),
+        Column("count", _("All attempts")),
+    ]
+    sections = []
+    for number, rows in enumerate(parts.values(), start=1):
+        question = rows[0]["question"]
+        heading = _("Part %(number)s") % {"number": number} + (f": {question}" if question else "")
+        chart = Chart(
+            "bar",
+            _("Learners' first and last answers, part %(number)s") % {"number": number},
+            "chart_label",
+            [
+                Series(_("First attempts"), "first_response_count"),
+                Series(_("Last attempts"), "last_response_count"),
+            ],
+            x_title=_("Answer"),
+            y_title=_("Learners"),
+            rows=rows,
+        )
+        sections.append(Section(Table(heading, columns, rows), chart, heading=heading))
+    download_columns = [
+        Column("part_id", _("Part"), TEXT),
+        Column("variant", _("Variant"), TEXT),
+        *columns,
+        Column("question", _("Question"), TEXT),
+    ]
+    return Page(
+        nav="performance-problems",
+        title=display_name or block_name(module_id),
+        intro=_(
+            "Learners' answers to each part of the problem: their first attempt, their last "
+            "attempt and all attempts. Correct answers are marked in the table."
+        ),
+        metrics=("answer_distribution",),
+        empty=_("Nobody has answered this problem."),
+        sections=sections,
+        download=Table(_("Answer distribution"), download_columns, all_rows),
+        parent=(_("Problems"), course_url("problems", course)),
+    )
+
+
+def tags(course: str) -> Page:
+    rows = [
+        {
+            "tag": f"{row['tag_name']}: {row['tag_value']}",
+            "tag_name": row["tag_name"],
+            "tag_value": row["tag_value"],
+            "problems": row["problems"],
+            "total_submissions": row["total"],
+            "correct_submissions": row["correct"],
+            "percent_correct": percent(row["correct"], row["total"]),
+        }
+        for row in results.TagsDistribution.objects.filter(course_id=course)
+        .values("tag_name", "tag_value")
+        .annotate(
+            problems=Count("module_id", distinct=True),
+            total=Sum("total_submissions"),
+            correct=Sum("correct_submissions"),
+        )
+        .order_by("tag_name", "tag_value")
+    ]
+    columns = [
+        Column("tag_name", _("Tag"), TEXT),
+        Column("tag_value", _("Value"), TEXT),
+        Column("problems", _("Problems")),
+        Column("total_submissions", _("Attempts")),
+        Column("correct_submissions", _("Correct attempts")),
+        Column("percent_correct", _("Correct"), PERCENT),
+    ]
+    table = Table(_("Problem tags: attempts and correct answers"), columns, rows)
+    chart = Chart(
+        "bar",
+        _("Correct attempts per tag, in percent"),
+        "tag",
+        [Series(_("Correct attempts (%)"), "percent_correct")],
+        x_title=_("Tag"),
+        y_title=_("Percent correct"),
+        rows=rows,
+    )
+    return Page(
+        nav="performance-tags",
+        title=_("Problem tags"),
+        intro=_(
+            "Problems grouped by the tags course authors gave them (for example learning "
+            "outcomes or difficulty), with how often learners answered them correctly."
+        ),
+        metrics=("tags_distribution",),
+        empty=_("No tagged problems have been answered in this course."),
+        sections=[Section(table, chart)],
+    )
+
+
+# ---- Engagement › Learners -------------------------------------------------------------------
+
+
+def learners(course: str) -> Page:
+    ranges: dict[str, dict[str, Any]] = {}
+    window = None
+    for row in results.ModuleEngagementMetricRanges.objects.filter(course_id=course).order_by("metric"):
+        window = (row.start_date, row.end_date)
+        record = ranges.setdefault(
+            row.metric, {"key": row.metric, "metric": str(ENGAGEMENT_METRICS.get(row.metric, row.metric))}
+        )
+        record[f"{row.range_type}_low"] = row.low_value
+        record[f"{row.range_type}_high"] = row.high_value
+    order = list(ENGAGEMENT_METRICS)
+    rows = sorted(
+        ranges.values(),
+        key=lambda record: order.index(record["key"]) if record["key"] in order else len(order),
+    )
+    for record in rows:
+        for kind in ("low", "normal", "high"):
+            low, high = record.get(f"{kind}_low"), record.get(f"{kind}_high")
+            record[kind] = "–" if low is None else f"{_number(low)} – {_number(high)}"
+    columns = [
+        Column("metric", _("Measure"), TEXT),
+        Column("low", _("Low (bottom 15%)"), TEXT),
+        Column("normal", _("Normal"), TEXT),
+        Column("high", _("High (top 15%)"), TEXT),
+    ]
+    download_columns = [
+        Column("metric", _("Measure"), TEXT),
+        *(
+            Column(f"{kind}_{end}", f"{kind} {end}")
+            for kind in ("low", "normal", "high")
+            for end in ("low", "high")
+        ),
+    ]
+    table = Table(_("Engagement ranges per measure, last 7 days"), columns, rows)
+    chart = Chart(
+        "bar",
+        _("Where the low, normal and high ranges end, per measure"),
+        "metric",
+        [
+            Series(_("Low ends at"), "low_high"),
+            Series(_("Normal ends at"), "normal_high"),
+            Series(_("Highest"), "high_high"),
+        ],
+        x_title=_("Measure"),
+        y_title=_("Per learner"),
+        rows=rows,
+    )
+    intro = _(
+        "How engaged the course's learners were over the last 7 days: the range of each "
+        "measure for the least engaged 15%, the middle 70% and the most engaged 15%."
+    )
+    if window:
+        intro = f"{intro} ({window[0]:%Y-%m-%d} – {date.fromordinal(window[1].toordinal() - 1):%Y-%m-%d})"
+    return Page(
+        nav="engagement-learners",
+        title=_("Learner engagement"),
+        intro=intro,
+        metrics=("module_engagement_metric_ranges",),
+        empty=_(
+            "No engagement results for this course yet. They appear once learners have been "
+            "active in the last 7 days of the computed range."
+        ),
+        sections=[Section(table, chart)],
+        download=Table(table.caption, download_columns, rows),
+    )
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+
+
+# ---- Course home -----------------------------------------------------------------------------
+
+
+def course_home(course: str) -> Page:
+    summary = results.CourseMetaSummaryEnrollment.objects.filter(course_id=course).aggregate(
+        enrolled=Sum("count"),
+        change=Sum("count_change_7_days"),
+        verified=Sum("count", filter=Q(enrollment_mode="verified")),
+    )
+    weeks = weekly_activity(course)
+    last_week = weeks[-1] if weeks else {}
+    video_totals = results.Video.objects.filter(course_id=course).aggregate(
+        videos=Count("id"), started=Sum("users_at_start"), ended=Sum("users_at_end")
+    )
+    problem_totals = results.ProblemSummary.objects.filter(course_id=course).aggregate(
+        problems=Count("id"), attempts=Sum("total_submissions"), correct=Sum("correct_submissions")
+    )
+    enrollment_url = course_url("enrollment_activity", course)
+    content_url = course_url("engagement_content", course)
+    videos_url = course_url("videos", course)
+    problems_url = course_url("problems", course)
+    tiles = [
+        Tile(_("Enrolled learners"), summary["enrolled"], link=enrollment_url),
+        Tile(_("Enrollment change, last 7 days"), summary["change"], link=enrollment_url),
+        Tile(
+            _("Verified learners"),
+            summary["verified"] or (0 if summary["enrolled"] is not None else None),
+            link=enrollment_url,
+        ),
+        Tile(_("Active learners last week"), last_week.get("active"), link=content_url),
+        Tile(_("Played a video last week"), last_week.get("played_video"), link=content_url),
+        Tile(_("Videos watched"), video_totals["videos"], link=videos_url),
+        Tile(
+            _("Video completion"),
+            percent(video_totals["ended"], video_totals["started"]),
+            PERCENT,
+            link=videos_url,
+        ),
+        Tile(_("Problems attempted"), problem_totals["problems"], link=problems_url),
+        Tile(
+            _("Correct attempts"),
+            percent(problem_totals["correct"], problem_totals["attempts"]),
+            PERCENT,
+            link=problems_url,
+        ),
+    ]
+    columns = [
+        Column("week", _("Week starting"), DATE),
+        Column("active", _("Active learners")),
+        Column("played_video", _("Played a video")),
+        Column("attempted_problem", _("Tried a problem")),
+    ]
+    table = Table(_("Learners active each week"), columns, weeks)
+    chart = Chart(
+        "line",
+        _("Learners active each week"),
+        "week",
+        [Series(_("Active learners"), "active")],
+        x_title=_("Week starting"),
+        y_title=_("Learners"),
+        rows=weeks,
+    )
+    return Page(
+        nav="home",
+        title=_("Course home"),
+        intro=_("The course's key numbers; each links to its page."),
+        metrics=("course_summary", "course_activity", "video", "problem_summary"),
+        empty=_("No activity results for this course yet."),
+        sections=[Section(table, chart)],
+        tiles=tiles,
+    )
+
+
+def course_exists(course: str) -> bool:
+    """Whether any result table knows the course (pages of unknown courses are 404s)."""
+    return any(
+        model.objects.filter(course_id=course).exists()
+        for model in (
+            results.CourseMetaSummaryEnrollment,
+            results.CourseEnrollmentDaily,
+            results.CourseActivity,
+            results.Video,
+            results.ProblemSummary,
+        )
+    )
+
+
+def course_title(course: str) -> str:
+    title = results.CourseMetaSummaryEnrollment.objects.filter(course_id=course).aggregate(
+        title=Max("catalog_course_title")
+    )["title"]
+    return title or course

@@ -1,0 +1,132 @@
+"""What a dashboard page shows: tiles, one chart, and the table that is the chart's accessible form.
+
+Pages build these plain objects from result rows; the templates render them, `charts.js`
+draws the chart from `Chart.spec()`, and the same `Table` becomes the page's CSV download, so
+the chart, the table and the CSV never disagree.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils.text import slugify
+
+NUMBER, PERCENT, TEXT, DATE, DURATION = "number", "percent", "text", "date", "duration"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    kind: str = NUMBER
+    link: Callable[[dict[str, Any]], str] | None = None
+    """Makes the cell a link to the row's own page."""
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind in (NUMBER, PERCENT, DURATION)
+
+
+@dataclass
+class Table:
+    caption: str
+    columns: Sequence[Column]
+    rows: list[dict[str, Any]]
+
+    def cells(self) -> Iterable[list[tuple[Column, Any, str | None]]]:
+        """Per row, (column, value, link) for the template."""
+        for row in self.rows:
+            yield [
+                (column, row.get(column.key), column.link(row) if column.link else None)
+                for column in self.columns
+            ]
+
+    def csv_response(self, filename: str) -> HttpResponse:
+        """The table as a CSV download: raw values (no thousands separators), one header row."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow([column.key for column in self.columns])
+        for row in self.rows:
+            writer.writerow([_csv_value(row.get(column.key)) for column in self.columns])
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{slugify(filename)}.csv"'
+        return response
+
+
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return round(value, 4)
+    return value
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    key: str
+    """The table column it plots."""
+
+
+@dataclass
+class Chart:
+    """A Chart.js chart over a table: x labels from one column, one dataset per series."""
+
+    kind: str
+    """`line`, `bar` or `stacked-bar`."""
+    title: str
+    x: str
+    """The table column on the x axis."""
+    series: Sequence[Series]
+    x_title: str = ""
+    y_title: str = ""
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+    def spec(self) -> dict[str, Any]:
+        """The JSON `charts.js` draws (labels as text; values as numbers or null)."""
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "x_title": self.x_title,
+            "y_title": self.y_title,
+            "labels": [_label(row.get(self.x)) for row in self.rows],
+            "datasets": [
+                {"label": series.label, "data": [_point(row.get(series.key)) for row in self.rows]}
+                for series in self.series
+            ],
+        }
+
+
+def _label(value: Any) -> str:
+    if isinstance(value, datetime | date):
+        return value.strftime("%Y-%m-%d")
+    return "" if value is None else str(value)
+
+
+def _point(value: Any) -> float | None:
+    return None if value is None else round(float(value), 4)
+
+
+@dataclass(frozen=True)
+class Tile:
+    label: str
+    value: Any
+    kind: str = NUMBER
+    link: str | None = None
+
+
+def percent(part: float | None, whole: float | None) -> float | None:
+    """part / whole in percent; None when whole is 0 or unknown (shown as "–", not 0 %)."""
+    if not whole or part is None:
+        return None
+    return 100.0 * part / whole

@@ -1,0 +1,48 @@
+"""The dashboard over results computed from simulated logs, published into the session's default DB."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from edinsights.config import Settings
+from edinsights.events.store import EventStore
+from tests.conftest import run_ingest
+
+
+@dataclass
+class Dashboard:
+    courses: list[str]
+    """The simulated courses, sorted."""
+
+    def client(self, username: str):  # type: ignore[no-untyped-def]
+        """A test client signed in as `username` (made by the fixture)."""
+        from django.contrib.auth import get_user_model
+        from django.test import Client
+
+        client = Client()
+        client.force_login(get_user_model().objects.get(username=username))
+        return client
+
+
+@pytest.fixture(scope="session")
+def dashboard(django_home: Settings, simulated_logs, tmp_path_factory) -> Dashboard:  # type: ignore[no-untyped-def]
+    """Every metric over the simulated logs, published into the default result store, and users:
+    `staff` (every course), `granted` (the first course only), `nobody` (no course)."""
+    from django.contrib.auth import get_user_model
+
+    from edinsights.api.tokens import grant
+    from edinsights.pipeline.compute import compute
+
+    logs, courses = simulated_logs
+    store = EventStore(Settings.load(tmp_path_factory.mktemp("dashboard") / "home").store_path)
+    run_ingest(store, *sorted(Path(logs).iterdir()))
+    compute(store, using="default", full=True)
+    users = get_user_model().objects
+    users.get_or_create(username="staff", defaults={"is_staff": True})
+    users.get_or_create(username="nobody")
+    courses = sorted(courses)
+    grant("granted", [courses[0]])
+    return Dashboard(courses=courses)

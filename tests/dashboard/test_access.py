@@ -1,0 +1,98 @@
+"""Who sees what: the dashboard reads through the API's permission layer (pages, CSV, API alike)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+
+from tests.dashboard.conftest import Dashboard
+from tests.dashboard.test_pages import PAGES, rows
+
+
+def test_signed_out_users_are_sent_to_sign_in(dashboard: Dashboard) -> None:
+    from django.test import Client
+
+    for url in ["/", "/courses/", f"/courses/{dashboard.courses[0]}/", "/courses/?format=csv"]:
+        response = Client().get(url, follow=True)
+        assert response.redirect_chain[-1][0].startswith("/accounts/login/")
+
+
+def test_a_granted_user_sees_only_the_granted_course(dashboard: Dashboard) -> None:
+    granted, *others = dashboard.courses
+    client = dashboard.client("granted")
+    assert [row["course_id"] for row in rows(client.get("/courses/?format=csv"))] == [granted]
+    assert "1 course" in client.get("/courses/").content.decode()
+    for page in PAGES:
+        assert client.get(f"/courses/{granted}/{page}").status_code == 200
+        for course in others:
+            for suffix in ("", "?format=csv"):
+                assert client.get(f"/courses/{course}/{page}{suffix}").status_code == 404
+            # The API answers the same through the same layer.
+        assert client.get(f"/api/v0/courses/{others[0]}/enrollment/").status_code == 404
+
+
+def test_item_pages_of_other_courses_are_404(dashboard: Dashboard) -> None:
+    from edinsights.results.models import AnswerDistribution, Video
+
+    granted, other = dashboard.courses[0], dashboard.courses[1]
+    video = Video.objects.filter(course_id=other).first()
+    problem = AnswerDistribution.objects.filter(course_id=other).first()
+    client = dashboard.client("granted")
+    staff = dashboard.client("staff")
+    for url in (
+        f"/courses/{other}/engagement/videos/{video.encoded_module_id}/",
+        f"/courses/{other}/performance/problems/{problem.module_id}/",
+    ):
+        assert staff.get(url).status_code == 200
+        assert client.get(url).status_code == 404
+        assert client.get(url + "?format=csv").status_code == 404
+        # Nor does naming a readable course in the URL reveal another course's item.
+        assert staff.get(url.replace(other, granted, 1)).status_code == 404
+
+
+def test_malformed_ids_are_400_and_unknown_ones_404(dashboard: Dashboard) -> None:
+    staff = dashboard.client("staff")
+    course = dashboard.courses[0]
+    response = staff.get("/courses/not a course/")
+    assert response.status_code == 400 and "Not a valid course id" in response.content.decode()
+    assert staff.get("/courses/course-v1:edX+Nothing+2024/").status_code == 404
+    assert staff.get(f"/courses/{course}/engagement/videos/no-such-video/").status_code == 404
+    response = staff.get(f"/courses/{course}/performance/problems/not-a-key/")
+    assert response.status_code == 400 and "Not a valid problem id" in response.content.decode()
+
+
+@pytest.fixture
+def course_without_activity(dashboard: Dashboard) -> Iterator[str]:
+    """A course that only has an enrollment summary (nobody did anything yet)."""
+    from datetime import UTC, datetime
+
+    from edinsights.results.models import CourseMetaSummaryEnrollment
+
+    course = "course-v1:edX+Quiet+2024"
+    CourseMetaSummaryEnrollment.objects.create(
+        course_id=course,
+        enrollment_mode="audit",
+        count=2,
+        cumulative_count=2,
+        count_change_7_days=2,
+        created=datetime(2024, 3, 18, tzinfo=UTC),
+    )
+    try:
+        yield course
+    finally:
+        CourseMetaSummaryEnrollment.objects.filter(course_id=course).delete()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_pages_without_data_explain_what_is_missing(
+    dashboard: Dashboard, course_without_activity: str, page: str
+) -> None:
+    staff = dashboard.client("staff")
+    response = staff.get(f"/courses/{course_without_activity}/{page}")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Nothing to show yet" in html and "<canvas" not in html and "<table" not in html
+    assert re.search(r'<div class="empty" role="status">\s*<h2>[^<]+</h2>\s*<p>\w[^<]{20,}</p>', html)
+    assert rows(staff.get(f"/courses/{course_without_activity}/{page}?format=csv")) == []
