@@ -96,3 +96,32 @@ def test_pages_without_data_explain_what_is_missing(
     assert "Nothing to show yet" in html and "<canvas" not in html and "<table" not in html
     assert re.search(r'<div class="empty" role="status">\s*<h2>[^<]+</h2>\s*<p>\w[^<]{20,}</p>', html)
     assert rows(staff.get(f"/courses/{course_without_activity}/{page}?format=csv")) == []
+
+
+def test_an_admin_grants_a_course_in_django_admin(dashboard: Dashboard) -> None:
+    from django.contrib.auth import get_user_model
+
+    from edinsights.api.models import CourseGrant
+
+    users = get_user_model().objects
+    admin, _ = users.get_or_create(username="admin", defaults={"is_staff": True, "is_superuser": True})
+    learner_team = users.create_user("teaching-assistant")
+    client = dashboard.client("admin")
+    course = dashboard.courses[1]
+    try:
+        assert dashboard.client("teaching-assistant").get(f"/courses/{course}/").status_code == 404
+        form = client.get("/admin/api/coursegrant/add/")
+        assert form.status_code == 200 and "course_id" in form.content.decode()
+        # A malformed key is refused with the reason; nothing is granted.
+        add = "/admin/api/coursegrant/add/"
+        refused = client.post(add, {"user": learner_team.pk, "course_id": "not a key"})
+        assert "not a valid course key" in refused.content.decode()
+        assert not CourseGrant.objects.filter(user=learner_team).exists()
+        added = client.post(add, {"user": learner_team.pk, "course_id": course})
+        assert added.status_code == 302
+        assistant = dashboard.client("teaching-assistant")
+        assert assistant.get(f"/courses/{course}/").status_code == 200
+        assert assistant.get(f"/courses/{dashboard.courses[2]}/").status_code == 404
+    finally:
+        learner_team.delete()
+        admin.delete()

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
-from django.db.models import Max, QuerySet, Sum
+from django.db.models import DateTimeField, Max, QuerySet, Sum
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -117,6 +117,9 @@ class CourseView(ResultView):
 def _dated(queryset: QuerySet, request: Request, field: str) -> QuerySet:
     """Rows in [start_date, end_date); with neither, the rows of the latest `field` value only."""
     start, end = date_range(request.query_params)
+    if isinstance(queryset.model._meta.get_field(field), DateTimeField):
+        # Days as UTC midnights: a bare date would be a naive datetime (and a warning) here.
+        start, end = (datetime.combine(day, time.min, UTC) if day else None for day in (start, end))
     if start:
         queryset = queryset.filter(**{f"{field}__gte": start})
     if end:

@@ -49,8 +49,7 @@ def prepare_demo(
     computed = compute(store)
     published = ", ".join(f"{name} {rows:,} rows" for name, rows in computed.metrics.items())
     say(
-        f"[bold]3. metrics[/]: {published} through {computed.date_to} ({computed.seconds:.1f} s); "
-        "more metrics, the Data API and the dashboard come next"
+        f"[bold]3. metrics[/]: {published} through {computed.date_to} ({computed.seconds:.1f} s)"
     )
     return demo_sign_in(settings)
 

@@ -1,3 +1,4 @@
+from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
@@ -8,6 +9,7 @@ urlpatterns = [
     path("", include("edinsights.dashboard.urls")),
     path("store/", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Open edX single sign-on: POST /login/edx-oauth2/ starts it; /complete/edx-oauth2/ is the
