@@ -17,6 +17,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from edinsights.api.access import only_readable
+from edinsights.dashboard.pages import MODE_LABELS
 from edinsights.results import models as results
 
 UNKNOWN = "unknown"
@@ -155,5 +156,5 @@ def filter_choices(user: Any) -> dict[str, list[tuple[str, str]]]:
     modes = sorted(set(rows.values_list("enrollment_mode", flat=True).distinct()))
     return {
         "availability": [(value, value.title()) for value in availability] + [(UNKNOWN, str(_("Unknown")))],
-        "mode": [(mode, mode.title()) for mode in modes],
+        "mode": [(mode, str(MODE_LABELS.get(mode, mode))) for mode in modes],
     }
