@@ -2,8 +2,9 @@
 
 All of it is one grouped query over `course_meta_summary_enrollment` (one row per course and
 mode) with the latest week's active learners as a correlated subquery, so a page of 25 out of
-thousands of courses costs a count and a slice, never a Python loop over every course. The
-CSV download runs the same query without the slice: it holds exactly the filtered courses.
+thousands of courses costs one aggregate (the count and the tiles) and a slice, never a Python
+loop over every course. The CSV download runs the same query without the slice: it holds
+exactly the filtered courses.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, IntegerField, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, F, IntegerField, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
@@ -142,9 +143,13 @@ def matching_courses(user: Any, filters: CourseFilters) -> QuerySet:
 
 
 def totals(courses: QuerySet) -> dict[str, int]:
-    """The tiles: enrollment, its 7-day change and last week's active learners over `courses`."""
+    """The tiles (enrollment, its 7-day change, last week's active learners) and the number of
+    courses, over `courses`, in one aggregate query (the list's count comes from here too)."""
     sums = courses.aggregate(
-        enrollment_total=Sum("enrollment"), change_total=Sum("change"), active_total=Sum("active")
+        courses=Count("course_id"),
+        enrollment_total=Sum("enrollment"),
+        change_total=Sum("change"),
+        active_total=Sum("active"),
     )
     return {key: value or 0 for key, value in sums.items()}
 
