@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, Max, Q, Sum
@@ -151,7 +151,7 @@ def enrollment_activity(course: str) -> Page:
     tiles = []
     if table_rows:
         last = table_rows[-1]
-        week_before = _on_or_before(table_rows, last["date"].toordinal() - 7)
+        week_before = _on_or_before(table_rows, last["date"] - timedelta(days=7))
         tiles = [
             Tile(_("Total enrollment"), last["total"]),
             Tile(_("Change in last 7 days"), last["total"] - (week_before["total"] if week_before else 0)),
@@ -171,8 +171,8 @@ def enrollment_activity(course: str) -> Page:
     )
 
 
-def _on_or_before(rows: list[dict[str, Any]], ordinal: int) -> dict[str, Any] | None:
-    earlier = [row for row in rows if row["date"].toordinal() <= ordinal]
+def _on_or_before(rows: list[dict[str, Any]], day: date) -> dict[str, Any] | None:
+    earlier = [row for row in rows if row["date"] <= day]
     return earlier[-1] if earlier else None
 
 
@@ -597,7 +597,7 @@ def learners(course: str) -> Page:
         "measure for the least engaged 15%, the middle 70% and the most engaged 15%."
     )
     if window:
-        intro = f"{intro} ({window[0]:%Y-%m-%d} – {date.fromordinal(window[1].toordinal() - 1):%Y-%m-%d})"
+        intro = f"{intro} ({window[0]:%Y-%m-%d} – {window[1] - timedelta(days=1):%Y-%m-%d})"
     return Page(
         nav="engagement-learners",
         title=_("Learner engagement"),

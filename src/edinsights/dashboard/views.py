@@ -70,7 +70,6 @@ def course_page(build: CourseView) -> Callable[..., HttpResponse]:
         page = build(course, *keys.values())
         if page is None:
             raise Http404(_("No results for this course item"))
-        title = pages.course_title(course)
         if _wants_csv(request):
             return page.csv_table.csv_response(f"{course} {page.title}")
         return render(
@@ -79,7 +78,7 @@ def course_page(build: CourseView) -> Callable[..., HttpResponse]:
             {
                 "page": page,
                 "course_id": course,
-                "course_title": title,
+                "course_title": pages.course_title(course),
                 "navigation": _navigation(course, page.nav),
                 "last_updated": last_published(page.metrics),
             },
@@ -91,7 +90,6 @@ def course_page(build: CourseView) -> Callable[..., HttpResponse]:
 def _navigation(course: str, current: str) -> list[dict[str, object]]:
     return [
         {
-            "key": key,
             "label": label,
             "group": group,
             "url": pages.course_url(name, course),
