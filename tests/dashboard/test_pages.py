@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import date, timedelta
 from html import unescape
 
 import pytest
@@ -67,6 +68,11 @@ def test_enrollment_matches_the_api(dashboard: Dashboard, staff) -> None:  # typ
         assert [int(row.get("verified") or 0) for row in page] == [day["verified"] for day in api]
         html = staff.get(f"/courses/{course}/enrollment/activity/").content.decode()
         assert re.search(rf"<strong>{api[-1]['count']:,}</strong> <span>Total enrollment", html)
+        last = date.fromisoformat(api[-1]["date"])
+        earlier = [day["count"] for day in api if date.fromisoformat(day["date"]) <= last - timedelta(days=7)]
+        change = api[-1]["count"] - (earlier[-1] if earlier else 0)
+        assert re.search(rf"<strong>{change:,}</strong> <span>Change in last 7 days", html)
+        assert re.search(rf"<strong>{api[-1]['verified']:,}</strong> <span>Verified enrollment", html)
 
 
 def test_engagement_content_matches_the_api(dashboard: Dashboard, staff) -> None:  # type: ignore[no-untyped-def]
