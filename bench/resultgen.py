@@ -42,62 +42,30 @@ def fill(
     from edinsights.web.server import setup_django
 
     setup_django(Settings.load(home))
-    from edinsights.results import models
+    from edinsights.metrics.registry import metrics
     from edinsights.results.loader import publish
+    from edinsights.results.models import model_for_table
 
-    tables = (
-        (
-            "enrollment_daily",
-            models.CourseEnrollmentDaily,
-            ("course_id", "date", "count", "cumulative_count"),
-            _enrollment_daily(seed, courses, days),
-        ),
-        (
-            "enrollment_mode_daily",
-            models.CourseEnrollmentModeDaily,
-            ("course_id", "date", "mode", "count", "cumulative_count"),
-            _enrollment_modes(seed, courses, days),
-        ),
-        (
-            "course_activity",
-            models.CourseActivity,
-            ("course_id", "interval_start", "interval_end", "label", "count"),
-            _activity(seed, courses, days),
-        ),
-        (
-            "course_summary",
-            models.CourseMetaSummaryEnrollment,
-            SUMMARY_COLUMNS,
-            _summaries(seed, courses, days),
-        ),
-        ("video", models.Video, VIDEO_COLUMNS, _videos(seed, courses, videos, segments)),
-        (
-            "video_timeline",
-            models.VideoTimeline,
-            ("pipeline_video_id", "segment", "num_users", "num_views"),
-            _timelines(seed, courses, videos, segments),
-        ),
-        (
-            "answer_distribution",
-            models.AnswerDistribution,
-            ANSWER_COLUMNS,
-            _answers(seed, courses, problems),
-        ),
-        ("problem_summary", models.ProblemSummary, PROBLEM_COLUMNS, _problems(seed, courses, problems)),
-        ("tags_distribution", models.TagsDistribution, TAG_COLUMNS, _tags(seed, courses, problems)),
-        (
-            "module_engagement_metric_ranges",
-            models.ModuleEngagementMetricRanges,
-            RANGE_COLUMNS,
-            _ranges(seed, courses, days),
-        ),
-    )
+    # Each generator yields rows in the column order its metric declares (the registry's).
+    tables = {
+        "enrollment_daily": _enrollment_daily(seed, courses, days),
+        "enrollment_mode_daily": _enrollment_modes(seed, courses, days),
+        "course_activity": _activity(seed, courses, days),
+        "course_summary": _summaries(seed, courses, days),
+        "video": _videos(seed, courses, videos, segments),
+        "video_timeline": _timelines(seed, courses, videos, segments),
+        "answer_distribution": _answers(seed, courses, problems),
+        "problem_summary": _problems(seed, courses, problems),
+        "tags_distribution": _tags(seed, courses, problems),
+        "module_engagement_metric_ranges": _ranges(seed, courses, days),
+    }
+    declared = metrics()
     total, started = 0, time.perf_counter()
-    for metric, model, columns, rows in tables:
-        began = time.perf_counter()
-        count = publish(metric, model, columns, rows)
+    for metric, rows in tables.items():
+        began, table = time.perf_counter(), declared[metric].table
+        count = publish(metric, model_for_table(table), declared[metric].columns, rows)
         total += count
-        print(f"  {model._meta.db_table}: {count:,} rows in {time.perf_counter() - began:.1f} s", flush=True)
+        print(f"  {table}: {count:,} rows in {time.perf_counter() - began:.1f} s", flush=True)
     seconds = time.perf_counter() - started
     print(
         f"loaded {total:,} rows for {courses:,} courses x {days} days in {seconds:.1f} s "
@@ -161,22 +129,6 @@ def _activity(seed: int, courses: int, days: int) -> Iterator[tuple]:
                 )
 
 
-SUMMARY_COLUMNS = (
-    "course_id",
-    "catalog_course_title",
-    "catalog_course",
-    "start_time",
-    "end_time",
-    "pacing_type",
-    "availability",
-    "enrollment_mode",
-    "count",
-    "cumulative_count",
-    "count_change_7_days",
-    "passing_users",
-)
-
-
 def _summaries(seed: int, courses: int, days: int) -> Iterator[tuple]:
     for number in range(courses):
         rng = random.Random(f"{seed}-summary-{number}")
@@ -197,18 +149,6 @@ def _summaries(seed: int, courses: int, days: int) -> Iterator[tuple]:
                 rng.randint(-5, 50),
                 rng.randint(0, count // 3 + 1) if mode == "verified" else None,
             )
-
-
-VIDEO_COLUMNS = (
-    "pipeline_video_id",
-    "course_id",
-    "encoded_module_id",
-    "duration",
-    "segment_length",
-    "users_at_start",
-    "users_at_end",
-    "total_viewed_seconds",
-)
 
 
 def _video_plan(seed: int, number: int, videos: int, segments: int) -> Iterator[tuple[str, str, int]]:
@@ -243,31 +183,6 @@ def _timelines(seed: int, courses: int, videos: int, segments: int) -> Iterator[
             for segment in range(count):
                 users = max(1, users - rng.randint(0, users // 50 + 1))
                 yield f"{course}|{block}", segment, users, users + rng.randint(0, users // 5 + 1)
-
-
-ANSWER_COLUMNS = (
-    "course_id",
-    "module_id",
-    "part_id",
-    "correct",
-    "count",
-    "first_response_count",
-    "last_response_count",
-    "value_id",
-    "answer_value",
-    "variant",
-    "problem_display_name",
-    "question_text",
-)
-PROBLEM_COLUMNS = (
-    "course_id",
-    "module_id",
-    "problem_display_name",
-    "total_submissions",
-    "correct_submissions",
-    "users",
-    "users_correct",
-)
 
 
 def _problem_plan(seed: int, number: int, problems: int) -> Iterator[tuple[str, str, str, int]]:
@@ -320,9 +235,6 @@ def _problems(seed: int, courses: int, problems: int) -> Iterator[tuple]:
             )
 
 
-TAG_COLUMNS = ("course_id", "module_id", "tag_name", "tag_value", "total_submissions", "correct_submissions")
-
-
 def _tags(seed: int, courses: int, problems: int) -> Iterator[tuple]:
     for number in range(courses):
         rng = random.Random(f"{seed}-tags-{number}")
@@ -331,9 +243,6 @@ def _tags(seed: int, courses: int, problems: int) -> Iterator[tuple]:
             correct = total * rng.randint(20, 90) // 100
             for name, values in TAGS.items():
                 yield course, module, name, rng.choice(values), total, correct
-
-
-RANGE_COLUMNS = ("course_id", "start_date", "end_date", "metric", "range_type", "low_value", "high_value")
 
 
 def _ranges(seed: int, courses: int, days: int) -> Iterator[tuple]:

@@ -138,3 +138,25 @@ def test_no_match_and_no_course_have_helpful_empty_states(dashboard: Dashboard) 
     html = dashboard.client("nobody").get("/courses/").content.decode()
     assert "ask an administrator to grant them to you" in html
     assert rows(dashboard.client("nobody").get("/courses/?format=csv")) == []
+
+
+def test_professional_includes_no_id_professional(dashboard: Dashboard) -> None:
+    from edinsights.results.models import CourseMetaSummaryEnrollment
+
+    course = "course-v1:edX+NoId+2024"
+    CourseMetaSummaryEnrollment.objects.create(
+        course_id=course,
+        enrollment_mode="no-id-professional",
+        count=3,
+        cumulative_count=3,
+        count_change_7_days=0,
+        created=datetime(2024, 3, 18, tzinfo=UTC),
+    )
+    try:
+        staff = dashboard.client("staff")
+        listed = rows(staff.get("/courses/", {"mode": "professional", "format": "csv"}))
+        assert course in [row["course_id"] for row in listed]
+        html = staff.get("/courses/").content.decode()
+        assert html.count('<option value="professional"') == 1 and "no-id-professional" not in html
+    finally:
+        CourseMetaSummaryEnrollment.objects.filter(course_id=course).delete()

@@ -115,8 +115,10 @@ def matching_courses(user: Any, filters: CourseFilters) -> QuerySet:
     elif filters.availability:
         rows = rows.filter(availability=filters.availability)
     if filters.mode:
+        # Professional includes no-id-professional, as everywhere the modes are shown.
+        modes = [filters.mode, *(["no-id-professional"] if filters.mode == "professional" else [])]
         with_mode = results.CourseMetaSummaryEnrollment.objects.filter(
-            enrollment_mode=filters.mode, cumulative_count__gt=0
+            enrollment_mode__in=modes, cumulative_count__gt=0
         )
         rows = rows.filter(course_id__in=with_mode.values("course_id"))
     latest_active = (
@@ -158,7 +160,8 @@ def filter_choices(user: Any) -> dict[str, list[tuple[str, str]]]:
     """The availability and mode values present in the readable courses (for the filter menus)."""
     rows = summary_rows(user)
     availability = sorted(value for value in rows.values_list("availability", flat=True).distinct() if value)
-    modes = sorted(set(rows.values_list("enrollment_mode", flat=True).distinct()))
+    present = rows.values_list("enrollment_mode", flat=True).distinct()
+    modes = sorted({"professional" if mode == "no-id-professional" else mode for mode in present})
     return {
         "availability": [(value, value.title()) for value in availability] + [(UNKNOWN, str(_("Unknown")))],
         "mode": [(mode, str(MODE_LABELS.get(mode, mode))) for mode in modes],
