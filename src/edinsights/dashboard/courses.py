@@ -18,7 +18,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from edinsights.api.access import only_readable
-from edinsights.dashboard.pages import MODE_LABELS
+from edinsights.dashboard.pages import MODE_LABELS, folded_mode
 from edinsights.results import models as results
 
 UNKNOWN = "unknown"
@@ -161,7 +161,7 @@ def filter_choices(user: Any) -> dict[str, list[tuple[str, str]]]:
     rows = summary_rows(user)
     availability = sorted(value for value in rows.values_list("availability", flat=True).distinct() if value)
     present = rows.values_list("enrollment_mode", flat=True).distinct()
-    modes = sorted({"professional" if mode == "no-id-professional" else mode for mode in present})
+    modes = sorted({folded_mode(mode) for mode in present})
     return {
         "availability": [(value, value.title()) for value in availability] + [(UNKNOWN, str(_("Unknown")))],
         "mode": [(mode, str(MODE_LABELS.get(mode, mode))) for mode in modes],

@@ -44,7 +44,6 @@ MODE_LABELS = {
     "honor": _("Honor"),
     "verified": _("Verified"),
     "professional": _("Professional"),
-    "no-id-professional": _("Professional"),
     "credit": _("Credit"),
     "masters": _("Master's"),
 }
@@ -101,6 +100,11 @@ class Page:
         return self.download or self.sections[0].table
 
 
+def folded_mode(mode: str) -> str:
+    """The mode as pages show it: no-id-professional is professional (as in the Data API)."""
+    return "professional" if mode == "no-id-professional" else mode
+
+
 def course_url(name: str, course: str, *args: str) -> str:
     return reverse(f"dashboard:{name}", args=[course, *args])
 
@@ -122,7 +126,7 @@ def enrollment_activity(course: str) -> Page:
     modes: list[str] = []
     for row in rows.values_list("date", "mode", "count"):
         day, mode, count = row
-        mode = "professional" if mode == "no-id-professional" else mode
+        mode = folded_mode(mode)
         if mode not in modes:
             modes.append(mode)
         record = days.setdefault(day, {"date": day, "total": 0})
