@@ -7,6 +7,7 @@ import json
 import os
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -156,6 +157,16 @@ def simulated_logs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list
     config = SimulationConfig(seed=41, courses=3, learners=250, days=SIMULATED_DAYS, start=SIMULATED_START)
     summary = generate(config, root)
     return root / "logs", summary.courses
+
+
+@contextmanager
+def serving(home: Path, environment: dict[str, str] | None = None, workers: int = 1) -> Iterator[str]:
+    """`edinsights serve` on HOME on a free loopback port, once it answers; yields its base URL."""
+    port = free_port()
+    command = [sys.executable, "-m", "edinsights", "--home", str(home), "serve", "--port", str(port)]
+    url = f"http://127.0.0.1:{port}"
+    with running([*command, "--workers", str(workers)], f"{url}/health/", "edinsights serve", environment):
+        yield url
 
 
 def free_port() -> int:

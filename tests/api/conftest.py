@@ -5,7 +5,6 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import pytest
 import requests
 
 from edinsights.results import scratch
-from tests.conftest import SIMULATED_DAYS, SIMULATED_START, free_port, running
+from tests.conftest import SIMULATED_DAYS, SIMULATED_START, serving
 
 # The simulated data set every API test reads (tests/conftest.py `simulated_logs`).
 START, DAYS = SIMULATED_START, SIMULATED_DAYS
@@ -39,9 +38,10 @@ class LiveApi:
         return requests.post(f"{self.url}/{path}", data=data, headers=headers, timeout=30)
 
 
-def edinsights(home: Path, results_db: str, *arguments: str) -> str:
+def edinsights(home: Path, results_db: str, *arguments: str, stdin: str | None = None) -> str:
     completed = subprocess.run(
         [sys.executable, "-m", "edinsights", "--home", str(home), "--results-db", results_db, *arguments],
+        input=stdin,
         capture_output=True,
         text=True,
     )
@@ -70,24 +70,3 @@ def live_api(request: pytest.FixtureRequest, simulated_logs, tmp_path_factory) -
             yield api
     finally:
         scratch.drop(backend, name)
-
-
-@contextmanager
-def serving(home: Path, environment: dict[str, str] | None = None) -> Iterator[str]:
-    """`edinsights serve` (one gunicorn worker) on a free loopback port; yields its base URL."""
-    port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "edinsights",
-        "--home",
-        str(home),
-        "serve",
-        "--port",
-        str(port),
-        "--workers",
-        "1",
-    ]
-    url = f"http://127.0.0.1:{port}"
-    with running(command, f"{url}/api/v0/status", "edinsights serve", environment):
-        yield url

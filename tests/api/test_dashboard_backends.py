@@ -6,37 +6,22 @@ from __future__ import annotations
 import csv
 import io
 import re
-import subprocess
-import sys
 
 import pytest
 import requests
 
-from tests.api.conftest import LiveApi
-
-PAGES = (
-    "",
-    "enrollment/activity/",
-    "engagement/content/",
-    "engagement/videos/",
-    "engagement/learners/",
-    "performance/problems/",
-    "performance/tags/",
-)
+from tests.api.conftest import LiveApi, edinsights
+from tests.dashboard.test_pages import PAGES
 
 
 @pytest.fixture(scope="module")
 def signed_in(live_api: LiveApi) -> tuple[requests.Session, str]:
     """A browser-like session signed in through the sign-in form as a staff account."""
     password = "a long test password"
-    command = ["--home", str(live_api.home), "--results-db", live_api.results_db, "user", "create", "viewer"]
-    subprocess.run(
-        [sys.executable, "-m", "edinsights", *command, "--staff", "--password-stdin"],
-        input=password + "\n",
-        text=True,
-        check=True,
-        capture_output=True,
-    )
+    edinsights(
+        live_api.home, live_api.results_db, "user", "create", "viewer", "--staff", "--password-stdin",
+        stdin=password + "\n",
+    )  # fmt: skip
     base = live_api.url.removesuffix("/api/v0")
     session = requests.Session()
     form = session.get(f"{base}/accounts/login/", timeout=30).text

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import requests
 
-from tests.api.conftest import edinsights, serving
+from tests.api.conftest import edinsights
+from tests.conftest import serving
 
 
 def test_requests_over_the_configured_rate_get_429(tmp_path: Path) -> None:

@@ -35,7 +35,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Error, Page, StorageState, sync_playwright
 
-from tests.conftest import free_port, running
+from tests.conftest import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
@@ -92,22 +92,8 @@ def demo_home(tmp_path_factory: pytest.TempPathFactory) -> DemoHome:
 @pytest.fixture(scope="session")
 def live_server(demo_home: DemoHome) -> Iterator[str]:
     """`edinsights serve` on the demo home; yields the base URL (no trailing slash)."""
-    port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "edinsights",
-        "--home",
-        str(demo_home.home),
-        "serve",
-        "--port",
-        str(port),
-        # Two workers so that a page's parallel requests (scripts, styles, data) do not queue.
-        "--workers",
-        "2",
-    ]
-    url = f"http://127.0.0.1:{port}"
-    with running(command, f"{url}/health/", "edinsights serve"):
+    # Two workers so that a page's parallel requests (scripts, styles, data) do not queue.
+    with serving(demo_home.home, workers=2) as url:
         yield url
 
 

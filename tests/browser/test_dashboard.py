@@ -11,16 +11,8 @@ import pytest
 from playwright.sync_api import Page
 
 from tests.browser.conftest import DemoHome, axe_violations, chart_points
+from tests.dashboard.test_pages import PAGES
 
-COURSE_PAGES = (
-    "",
-    "enrollment/activity/",
-    "engagement/content/",
-    "engagement/videos/",
-    "engagement/learners/",
-    "performance/problems/",
-    "performance/tags/",
-)
 SCREENSHOTS = os.environ.get("EDINSIGHTS_SCREENSHOTS")
 """A directory to keep a screenshot of every page in (for people reviewing the design)."""
 
@@ -70,7 +62,7 @@ def test_courses_page(page: Page, demo_home: DemoHome) -> None:
     assert chart_points(page) == [2 * len(table(page))]
 
 
-@pytest.mark.parametrize("path", COURSE_PAGES)
+@pytest.mark.parametrize("path", PAGES)
 def test_course_pages(page: Page, demo_home: DemoHome, path: str) -> None:
     for course in demo_home.courses:
         check(page, f"/courses/{course}/{path}")

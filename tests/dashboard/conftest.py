@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,21 @@ class Dashboard:
         client = Client()
         client.force_login(get_user_model().objects.get(username=username))
         return client
+
+
+def summary_row(course: str, mode: str, count: int, change: int = 0, **catalog: str):  # type: ignore[no-untyped-def]
+    """An unsaved course-summary row (one course, one mode) dated like the simulated results."""
+    from edinsights.results.models import CourseMetaSummaryEnrollment
+
+    return CourseMetaSummaryEnrollment(
+        course_id=course,
+        enrollment_mode=mode,
+        count=count,
+        cumulative_count=count,
+        count_change_7_days=change,
+        created=datetime(2024, 3, 18, tzinfo=UTC),
+        **catalog,
+    )
 
 
 @pytest.fixture(scope="session")

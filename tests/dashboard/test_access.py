@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.dashboard.conftest import Dashboard
+from tests.dashboard.conftest import Dashboard, summary_row
 from tests.dashboard.test_pages import PAGES, rows
 
 
@@ -66,19 +66,10 @@ def test_malformed_ids_are_400_and_unknown_ones_404(dashboard: Dashboard) -> Non
 @pytest.fixture
 def course_without_activity(dashboard: Dashboard) -> Iterator[str]:
     """A course that only has an enrollment summary (nobody did anything yet)."""
-    from datetime import UTC, datetime
-
     from edinsights.results.models import CourseMetaSummaryEnrollment
 
     course = "course-v1:edX+Quiet+2024"
-    CourseMetaSummaryEnrollment.objects.create(
-        course_id=course,
-        enrollment_mode="audit",
-        count=2,
-        cumulative_count=2,
-        count_change_7_days=2,
-        created=datetime(2024, 3, 18, tzinfo=UTC),
-    )
+    summary_row(course, "audit", 2, change=2).save()
     try:
         yield course
     finally:

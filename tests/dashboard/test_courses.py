@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
 
 import pytest
 
-from tests.dashboard.conftest import Dashboard
+from tests.dashboard.conftest import Dashboard, summary_row
 from tests.dashboard.test_pages import rows
 
 EXTRA = 30
@@ -19,18 +18,15 @@ def many_courses(dashboard: Dashboard) -> Iterator[list[str]]:
     """30 more courses (summary rows only; audit or verified, titled), removed afterwards."""
     from edinsights.results.models import CourseMetaSummaryEnrollment
 
-    created = datetime(2024, 3, 18, tzinfo=UTC)
     extra = [f"course-v1:Extra+C{number:02d}+2024" for number in range(EXTRA)]
     CourseMetaSummaryEnrollment.objects.bulk_create(
-        CourseMetaSummaryEnrollment(
-            course_id=course,
+        summary_row(
+            course,
+            "verified" if number % 2 else "audit",
+            100 + number,
+            change=number,
             catalog_course_title=f"Extra course {number:02d}",
             availability="Current" if number % 3 else "Archived",
-            enrollment_mode="verified" if number % 2 else "audit",
-            count=100 + number,
-            cumulative_count=100 + number,
-            count_change_7_days=number,
-            created=created,
         )
         for number, course in enumerate(extra)
     )
@@ -68,16 +64,8 @@ def test_csv_lists_every_course_with_the_apis_numbers(dashboard: Dashboard) -> N
 
 def test_search_filter_sort_and_page_together(dashboard: Dashboard, many_courses: list[str]) -> None:
     staff = dashboard.client("staff")
-    page = staff.get(
-        "/courses/",
-        {
-            "q": "extra course",
-            "availability": "Current",
-            "mode": "verified",
-            "sort": "-enrollment",
-            "per_page": 10,
-        },
-    )
+    filters = {"q": "extra course", "availability": "Current", "mode": "verified", "sort": "-enrollment"}
+    page = staff.get("/courses/", {**filters, "per_page": 10})
     html = page.content.decode()
     # Odd numbers (verified) not divisible by 3 (Current): 1, 5, 7, 11, 13, 17, 19, 23, 25, 29.
     expected = [n for n in range(EXTRA) if n % 2 and n % 3]
@@ -86,19 +74,7 @@ def test_search_filter_sort_and_page_together(dashboard: Dashboard, many_courses
     assert [int(n) for n in shown] == sorted(expected, reverse=True)
     assert 'aria-sort="descending"' in html
     # The CSV holds exactly the filtered courses, in the same order, not only the page.
-    listed = rows(
-        staff.get(
-            "/courses/",
-            {
-                "q": "extra course",
-                "availability": "Current",
-                "mode": "verified",
-                "sort": "-enrollment",
-                "per_page": 10,
-                "format": "csv",
-            },
-        )
-    )
+    listed = rows(staff.get("/courses/", {**filters, "per_page": 10, "format": "csv"}))
     assert [row["title"] for row in listed] == [
         f"Extra course {n:02d}" for n in sorted(expected, reverse=True)
     ]
@@ -144,14 +120,7 @@ def test_professional_includes_no_id_professional(dashboard: Dashboard) -> None:
     from edinsights.results.models import CourseMetaSummaryEnrollment
 
     course = "course-v1:edX+NoId+2024"
-    CourseMetaSummaryEnrollment.objects.create(
-        course_id=course,
-        enrollment_mode="no-id-professional",
-        count=3,
-        cumulative_count=3,
-        count_change_7_days=0,
-        created=datetime(2024, 3, 18, tzinfo=UTC),
-    )
+    summary_row(course, "no-id-professional", 3).save()
     try:
         staff = dashboard.client("staff")
         listed = rows(staff.get("/courses/", {"mode": "professional", "format": "csv"}))

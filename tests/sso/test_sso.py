@@ -18,8 +18,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.api.conftest import serving
-from tests.conftest import free_port, running
+from tests.conftest import free_port, running, serving
 
 ROOT = Path(__file__).resolve().parents[2]
 CLIENT_ID = "edinsights-sso-test"

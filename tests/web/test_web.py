@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -16,7 +15,7 @@ import pytest
 
 from edinsights.config import Settings
 from edinsights.events.store import EventStore
-from tests.conftest import event_line, run_ingest, write_log
+from tests.conftest import event_line, free_port, run_ingest, write_log
 
 
 @pytest.fixture(scope="module")
@@ -78,14 +77,8 @@ def test_demo_sign_in_is_stable(web, tmp_path: Path) -> None:  # type: ignore[no
     assert demo_sign_in(django_settings.EDINSIGHTS) == first
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def test_serve_runs_gunicorn_on_loopback(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "edinsights", "--home", str(tmp_path / "home"), "serve", "--port", str(port)],
         stdout=subprocess.PIPE,
@@ -118,7 +111,7 @@ def test_serve_refuses_to_start_without_chart_js(tmp_path: Path) -> None:
             str(tmp_path / "home"),
             "serve",
             "--port",
-            str(_free_port()),
+            str(free_port()),
         ],
         capture_output=True,
         text=True,
