@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,20 +12,14 @@ from moto.server import ThreadedMotoServer
 
 from edinsights.config import Settings
 from edinsights.events.store import EventStore
-from tests.conftest import event_line, run_ingest, stored_events
+from tests.conftest import event_line, free_port, run_ingest, stored_events
 
 BUCKET = "tracking-logs"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def endpoint() -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     try:
