@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+import random
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -98,6 +99,26 @@ CASES = [
         [(date(2024, 1, 1), 2, 2), (date(2024, 1, 2), 2, 2)],
     ),
     (
+        "a mode change while unenrolled does not enroll again",
+        [
+            enrollment(ACTIVATED, "2024-01-01T09:00:00Z", 1),
+            enrollment(DEACTIVATED, "2024-01-02T09:00:00Z", 1),
+            enrollment(MODE, "2024-01-02T10:00:00Z", 1, mode="verified"),
+            enrollment(MODE, "2024-01-03T10:00:00Z", 1, mode="honor"),
+        ],
+        date(2024, 1, 3),
+        [(date(2024, 1, 1), 1, 1), (date(2024, 1, 2), 0, 1), (date(2024, 1, 3), 0, 1)],
+    ),
+    (
+        "at the same instant a deactivation comes after the activation",
+        [
+            enrollment(DEACTIVATED, "2024-01-01T09:00:00Z", 1),
+            enrollment(ACTIVATED, "2024-01-01T09:00:00Z", 1),
+        ],
+        date(2024, 1, 1),
+        [(date(2024, 1, 1), 0, 1)],
+    ),
+    (
         "non-UTC timestamps land on their UTC day",
         [enrollment(ACTIVATED, "2024-01-01T22:30:00-05:00", 1)],
         date(2024, 1, 2),
@@ -178,6 +199,44 @@ MODE_CASES = [
             (date(2024, 1, 2), "verified", 0, 1),
         ],
     ),
+    (
+        "a deactivation names the mode the enrollment had by then, a later mode change none",
+        [
+            enrollment(ACTIVATED, "2024-01-01T10:00:00Z", 1, mode="verified"),
+            enrollment(DEACTIVATED, "2024-01-02T10:00:00Z", 1, mode="honor"),
+            enrollment(MODE, "2024-01-02T11:00:00Z", 1, mode="audit"),
+        ],
+        date(2024, 1, 2),
+        [
+            (date(2024, 1, 1), "audit", 0, 0),
+            (date(2024, 1, 1), "honor", 0, 0),
+            (date(2024, 1, 1), "verified", 1, 1),
+            (date(2024, 1, 2), "audit", 0, 0),
+            (date(2024, 1, 2), "honor", 0, 1),
+            (date(2024, 1, 2), "verified", 0, 1),
+        ],
+    ),
+    (
+        "at the same instant a mode change comes after a deactivation (as the LMS emits them)",
+        [
+            enrollment(ACTIVATED, "2024-01-01T10:00:00Z", 1, mode="audit"),
+            enrollment(MODE, "2024-01-02T10:00:00Z", 1, mode="verified"),
+            enrollment(DEACTIVATED, "2024-01-02T10:00:00Z", 1, mode="audit"),
+            enrollment(ACTIVATED, "2024-01-03T10:00:00Z", 1, mode="honor"),
+        ],
+        date(2024, 1, 3),
+        [
+            (date(2024, 1, 1), "audit", 1, 1),
+            (date(2024, 1, 1), "honor", 0, 0),
+            (date(2024, 1, 1), "verified", 0, 0),
+            (date(2024, 1, 2), "audit", 0, 1),
+            (date(2024, 1, 2), "honor", 0, 0),
+            (date(2024, 1, 2), "verified", 0, 0),
+            (date(2024, 1, 3), "audit", 0, 1),
+            (date(2024, 1, 3), "honor", 1, 1),
+            (date(2024, 1, 3), "verified", 0, 0),
+        ],
+    ),
 ]
 
 
@@ -188,6 +247,54 @@ def test_enrollment_mode_daily(
     tmp_path: Path, case: str, lines: list[str], date_to: date, expected: list
 ) -> None:
     assert metric_rows(tmp_path, lines, "enrollment_mode_daily", date_to) == expected
+
+
+def original_counts_by_mode(history: list[tuple[str, str, str, int]], date_to: date) -> dict:
+    """The original pipeline's daily rule (reference §2.1 b.2): {(date, mode): learners enrolled}.
+
+    Each learner's events sorted by (time, type, mode); an activation enrolls, a deactivation
+    unenrolls, a mode change leaves the state; after every event the mode is that event's; the
+    state and mode at the end of a day carry over to the days without events.
+    """
+    counts: dict[tuple[date, str], int] = {}
+    for user in {event[3] for event in history}:
+        days: dict[date, tuple[bool, str]] = {}
+        enrolled = False
+        for time, kind, mode, _user in sorted(event for event in history if event[3] == user):
+            enrolled = kind == ACTIVATED or (enrolled and kind != DEACTIVATED)
+            days[date.fromisoformat(time[:10])] = (enrolled, mode)
+        day, state = min(days), None
+        while day <= date_to:
+            state = days.get(day, state)
+            counts[(day, state[1])] = counts.get((day, state[1]), 0) + state[0]
+            day += timedelta(days=1)
+    return counts
+
+
+def random_history(rng: random.Random, learners: int) -> list[tuple[str, str, str, int]]:
+    """Enrollment histories over three days, each beginning with an activation, with ties."""
+    history = []
+    for user in range(1, learners + 1):
+        times = sorted(
+            f"2024-01-0{rng.randint(1, 3)}T1{rng.randint(0, 2)}:00:00" for _ in range(rng.randint(1, 6))
+        )
+        for position, time in enumerate(times):
+            kind = ACTIVATED if position == 0 else rng.choice((ACTIVATED, DEACTIVATED, MODE))
+            history.append((time, kind, rng.choice(("audit", "honor", "verified")), user))
+    return history
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_counts_by_mode_equal_the_originals(tmp_path: Path, seed: int) -> None:
+    """Where the logs hold a learner's whole history, every (day, mode) count is the original's."""
+    history = random_history(random.Random(seed), learners=6)
+    lines = [enrollment(kind, time + "Z", user, mode=mode) for time, kind, mode, user in history]
+    rows = metric_rows(tmp_path, lines, "enrollment_mode_daily", date(2024, 1, 3))
+    ours = {(row[0], row[1]): row[2] for row in rows}
+    original = original_counts_by_mode(history, date(2024, 1, 3))
+    assert {key: count for key, count in ours.items() if count} == {
+        key: count for key, count in original.items() if count
+    }
 
 
 def test_modes_add_up_to_the_daily_count(tmp_path: Path) -> None:
@@ -218,10 +325,15 @@ def test_course_summary(tmp_path: Path) -> None:
         enrollment(ACTIVATED, "2024-01-09T10:00:00Z", 3, mode="audit"),
         enrollment(DEACTIVATED, "2024-01-10T10:00:00Z", 1, mode="audit"),
         enrollment(ACTIVATED, "2024-01-10T11:00:00Z", 4, mode="verified"),
+        enrollment(ACTIVATED, "2024-01-09T12:00:00Z", 5, mode="verified"),
+        enrollment(DEACTIVATED, "2024-01-10T12:00:00Z", 5, mode="honor"),
+        enrollment(MODE, "2024-01-10T13:00:00Z", 5, mode="audit"),
     ]
     rows = metric_rows(tmp_path, lines, "course_summary", date(2024, 1, 10))
     summary = {row[6]: (row[7], row[8], row[9]) for row in rows}
-    # audit: 2 now (users 2, 3), 3 ever; on Jan 3 (7 days before) 2 -> change 0.
-    # verified: 1 now, 1 ever; none 7 days before -> change +1.
-    assert summary == {"audit": (2, 3, 0), "verified": (1, 1, 1)}
+    # audit: 2 now (users 2, 3), 3 ever (user 5's mode change came after unenrolling); on Jan 3
+    # (7 days before) 2 -> change 0.
+    # verified: 1 now (user 4), 2 ever (and user 5); none 7 days before -> change +1.
+    # honor: user 5's enrollment was honor when it ended: 0 now, 1 ever.
+    assert summary == {"audit": (2, 3, 0), "honor": (0, 1, 0), "verified": (1, 2, 1)}
     assert all(row[:6] == (None,) * 6 and row[10] is None for row in rows)

@@ -1,8 +1,10 @@
 """Enrollment metrics: learners enrolled per course and day, in total and by mode.
 
 Rules (docs/metrics.md): from `edx.course.enrollment.activated` / `deactivated` /
-`mode_changed`, each learner's end-of-day state is that of their last event of the day (events
-at the same instant: activation, mode change, deactivation). A learner whose first event is a
+`mode_changed` (an activation enrolls, a deactivation unenrolls, a mode change leaves the
+state; events at the same instant: activation, deactivation, mode change), each learner's
+end-of-day state is the state after their last event of the day, and their mode the mode that
+event names, deactivations included. A learner whose first event is a
 deactivation or a mode change had enrolled before the logs began and counts as enrolled, in the
 mode that event names, from the course's first day. Every course gets a row for each day from
 its first enrollment event through the end of the computed range.

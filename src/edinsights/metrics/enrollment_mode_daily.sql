@@ -6,12 +6,14 @@
     SELECT course_id, date, mode, 1 FROM prelog
 ),
 first_in_mode AS (
-    -- The day each learner is first known to be enrolled in a mode: an activation or mode
-    -- change naming it, or the course's first day for learners enrolled before the logs began.
+    -- The day each learner is first known to be enrolled in a mode: an event naming it while
+    -- enrolled (an activation or mode change that leaves them enrolled, a deactivation that
+    -- ends their enrollment), or the course's first day for learners enrolled before the logs
+    -- began.
     SELECT course_id, user_id, mode, min(date) AS date FROM (
         SELECT course_id, user_id, mode, dt AS date
-        FROM enrollment_events
-        WHERE event_type <> 'edx.course.enrollment.deactivated'
+        FROM event_states
+        WHERE enrolled_prior OR enrolled_after
         UNION ALL
         SELECT course_id, user_id, mode, date FROM prelog
     )
@@ -22,7 +24,7 @@ changes AS (
     SELECT course_id, date, mode, sum(change) AS change FROM deltas WHERE mode IS NOT NULL GROUP BY course_id, date, mode
 ),
 newcomers AS (SELECT course_id, date, mode, count(*) AS learners FROM first_in_mode GROUP BY course_id, date, mode),
-course_modes AS (SELECT DISTINCT course_id, mode FROM first_in_mode),
+course_modes AS (SELECT DISTINCT course_id, mode FROM enrollment_events WHERE mode IS NOT NULL),
 daily AS (
     SELECT d.course_id, d.date, m.mode, coalesce(c.change, 0) AS change, coalesce(n.learners, 0) AS new_learners
     FROM course_days AS d

@@ -8,12 +8,18 @@ WITH enrollment_events AS (
         dt,
         event_type,
         enrollment_mode AS mode,
-        -- Events at the same instant: activation, then mode change, then deactivation.
+        -- Events at the same instant: activation, then deactivation, then mode change (the
+        -- order the LMS emits them in, and the original's).
         CASE event_type
             WHEN 'edx.course.enrollment.activated' THEN 1
-            WHEN 'edx.course.enrollment.mode_changed' THEN 2
+            WHEN 'edx.course.enrollment.deactivated' THEN 2
             ELSE 3
-        END AS rank
+        END AS rank,
+        -- What the event says of the enrollment's state: a mode change says nothing.
+        CASE event_type
+            WHEN 'edx.course.enrollment.activated' THEN true
+            WHEN 'edx.course.enrollment.deactivated' THEN false
+        END AS activates
     FROM events
     WHERE event_type IN (
             'edx.course.enrollment.activated',
@@ -24,28 +30,43 @@ WITH enrollment_events AS (
         AND user_id IS NOT NULL
         AND dt <= $date_to
 ),
+event_states AS (
+    -- The state after each event: that of the latest activation or deactivation so far; before
+    -- any, enrolled if the learner's first event is not an activation (they enrolled before
+    -- the logs began).
+    SELECT
+        *,
+        coalesce(
+            last_value(activates IGNORE NULLS) OVER (learner ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW),
+            first_value(rank) OVER learner <> 1
+        ) AS enrolled_after,
+        coalesce(
+            last_value(activates IGNORE NULLS) OVER (learner ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING),
+            first_value(rank) OVER learner <> 1
+        ) AS enrolled_prior
+    FROM enrollment_events
+    WINDOW learner AS (PARTITION BY course_id, user_id ORDER BY time, rank, mode)
+),
 day_states AS (
+    -- A learner's end-of-day state and mode: those after their latest event of the day (the
+    -- mode of a deactivation too: the LMS names the enrollment's mode in every event).
     SELECT
         course_id,
         user_id,
         dt AS date,
-        arg_max(event_type <> 'edx.course.enrollment.deactivated', (time, rank)) AS enrolled,
-        arg_max(mode, (time, rank)) AS mode,
-        bool_or(event_type = 'edx.course.enrollment.activated') AS activated,
-        arg_min(event_type, (time, rank)) AS first_type_of_day,
-        arg_min(mode, (time, rank)) AS first_mode_of_day
-    FROM enrollment_events
+        arg_max(enrolled_after, (time, rank, mode)) AS enrolled,
+        arg_max(mode, (time, rank, mode)) AS mode,
+        bool_or(rank = 1) AS activated,
+        arg_min(enrolled_prior, (time, rank, mode)) AS enrolled_at_start,
+        arg_min(mode, (time, rank, mode)) AS first_mode_of_day
+    FROM event_states
     GROUP BY course_id, user_id, dt
 ),
 transitions AS (
     SELECT
         *,
-        -- Before a learner's first event: enrolled if that event is not an activation (they
-        -- enrolled before the logs began), in the mode that event names.
-        coalesce(
-            lag(enrolled) OVER learner,
-            first_type_of_day <> 'edx.course.enrollment.activated'
-        ) AS enrolled_before,
+        coalesce(lag(enrolled) OVER learner, enrolled_at_start) AS enrolled_before,
+        -- Before a learner's first event, the mode that event names.
         coalesce(lag(mode) OVER learner, first_mode_of_day) AS mode_before,
         row_number() OVER learner = 1 AS first_day_of_learner
     FROM day_states
