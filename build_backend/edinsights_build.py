@@ -49,6 +49,8 @@ def vendor(root: Path, destination: Path) -> None:
         raise FileError(
             "cannot copy the dashboard's JavaScript libraries into the package:\n  " + "\n  ".join(problems)
         )
+    # A build directory is reused between builds: copies that are no longer listed must go.
+    shutil.rmtree(destination, ignore_errors=True)
     for package, files in wanted.items():
         for name in files:
             target = destination / package / name

@@ -1,6 +1,6 @@
 """The package as a release builds it, installed into a fresh virtual environment and served.
 
-Fixtures (session scope):
+Fixtures (session scope, except `live_server`: module):
 - `source`: the project's files as a clone has them (`git ls-files`), copied to a temporary
   directory with the checkout's node_modules/ linked in, so that builds never write into the
   checkout (nor pick up a stale build/ there).
@@ -118,7 +118,7 @@ def demo_home(installed: Installed) -> DemoHome:
     return DemoHome.of(home)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # the server stops after the module's tests, not the session's
 def live_server(installed: Installed, demo_home: DemoHome) -> Iterator[str]:
     edinsights = [installed.command("edinsights")]
     with serving(demo_home.home, OUTSIDE, workers=2, edinsights=edinsights, cwd=installed.outside) as url:

@@ -50,9 +50,11 @@ def project(root: Path, vendor: str, installed: dict[str, tuple[str, list[str]]]
     return root
 
 
-def test_copies_the_listed_files_of_each_package(tmp_path: Path) -> None:
+def test_copies_the_listed_files_of_each_package_and_nothing_else(tmp_path: Path) -> None:
     root = project(tmp_path / "project", VENDOR, {**INSTALLED, "other": ("1.0.0", ["other.js"])})
     out = tmp_path / "out"
+    (out / "dropped").mkdir(parents=True)
+    (out / "dropped" / "old.js").write_text("a previous build's copy of a package no longer listed")
     backend.vendor(root, out)
     copied = {path.relative_to(out).as_posix(): path.read_text() for path in out.rglob("*") if path.is_file()}
     assert copied == {

@@ -16,7 +16,7 @@ from pathlib import Path
 from django.core import checks
 
 PACKAGED = Path(__file__).resolve().parent / "static" / "vendor"
-"""The build step's copies, as `PACKAGE/FILE` (empty in a checkout)."""
+"""The build step's copies, as `PACKAGE/FILE` (absent in a checkout)."""
 
 PROJECT_NODE_MODULES = Path(__file__).resolve().parents[3] / "node_modules"
 
