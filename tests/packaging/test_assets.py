@@ -10,10 +10,9 @@ import pytest
 from edinsights.dashboard import assets
 
 
-def place_chart_js(directory: Path) -> Path:
+def place_chart_js(directory: Path) -> None:
     (directory / assets.CHART_JS).parent.mkdir(parents=True)
     (directory / assets.CHART_JS).write_text("window.Chart = {};")
-    return directory
 
 
 @pytest.mark.parametrize(

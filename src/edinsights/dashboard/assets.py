@@ -49,7 +49,8 @@ def chart_library_installed(app_configs, **kwargs) -> list[checks.CheckMessage]:
             f"Chart.js is not installed: neither this package's copy ({PACKAGED / CHART_JS})"
             f" nor {node_modules() / CHART_JS} exists",
             hint="In a checkout, run `npm ci` in the project directory (./dev does), or set"
-            " EDINSIGHTS_NODE_MODULES; a built package has its copy (docs/operations.md).",
+            " EDINSIGHTS_NODE_MODULES; a wheel or sdist built from the project carries its own copy"
+            " (docs/operations.md).",
             id="edinsights.E001",
         )
     ]
