@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -160,12 +160,21 @@ def simulated_logs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list
 
 
 @contextmanager
-def serving(home: Path, environment: dict[str, str] | None = None, workers: int = 1) -> Iterator[str]:
-    """`edinsights serve` on HOME on a free loopback port, once it answers; yields its base URL."""
+def serving(
+    home: Path,
+    environment: dict[str, str] | None = None,
+    workers: int = 1,
+    edinsights: Sequence[str] = (sys.executable, "-m", "edinsights"),
+    cwd: Path | None = None,
+) -> Iterator[str]:
+    """`edinsights serve` on HOME on a free loopback port, once it answers; yields its base URL.
+
+    `edinsights` is the command to run (by default the tests' own package), from `cwd`.
+    """
     port = free_port()
-    command = [sys.executable, "-m", "edinsights", "--home", str(home), "serve", "--port", str(port)]
+    command = [*edinsights, "--home", str(home), "serve", "--port", str(port), "--workers", str(workers)]
     url = f"http://127.0.0.1:{port}"
-    with running([*command, "--workers", str(workers)], f"{url}/health/", "edinsights serve", environment):
+    with running(command, f"{url}/health/", "edinsights serve", environment, cwd=cwd):
         yield url
 
 
@@ -183,11 +192,13 @@ def running(
     name: str,
     environment: dict[str, str] | None = None,
     timeout: float = 60,
+    cwd: Path | None = None,
 ) -> Iterator[None]:
     """Run `command` in the background until the block ends, once `ready_url` answers 2xx."""
     server = subprocess.Popen(
         command,
         env={**os.environ, **(environment or {})},
+        cwd=cwd,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -66,6 +66,18 @@ class DemoHome:
     courses: list[str]
     """The simulated course ids, sorted."""
 
+    @classmethod
+    def of(cls, home: Path) -> DemoHome:
+        """What `edinsights demo` left in HOME: its sign-in and the simulated course ids."""
+        truth = json.loads((home / "demo" / "ground_truth.json").read_text())
+        return cls(
+            home=home,
+            username="demo",
+            # The demo keeps its superuser's password here (see edinsights.web.server.demo_sign_in).
+            password=(home / "demo" / "sign-in").read_text().strip(),
+            courses=sorted({row["course_id"] for row in truth["daily"]}),
+        )
+
 
 @pytest.fixture(scope="session")
 def demo_home(tmp_path_factory: pytest.TempPathFactory) -> DemoHome:
@@ -79,14 +91,7 @@ def demo_home(tmp_path_factory: pytest.TempPathFactory) -> DemoHome:
         text=True,
     )
     assert completed.returncode == 0, completed.stderr
-    truth = json.loads((home / "demo" / "ground_truth.json").read_text())
-    return DemoHome(
-        home=home,
-        username="demo",
-        # The demo keeps its superuser's password here (see edinsights.web.server.demo_sign_in).
-        password=(home / "demo" / "sign-in").read_text().strip(),
-        courses=sorted({row["course_id"] for row in truth["daily"]}),
-    )
+    return DemoHome.of(home)
 
 
 @pytest.fixture(scope="session")
