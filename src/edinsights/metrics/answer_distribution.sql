@@ -1,7 +1,20 @@
 -- Per problem part, answer and variant: how many learners gave that answer at their first and
 -- at their last submission, and how many submissions gave it in all. Older events (`answers`
 -- and `correct_map` only) and newer ones (with `submission`) meet in the same rows.
-, attempts AS (
+, seeds AS (
+    -- Older events carry no variant per part: their problem's random seed stands in, read from
+    -- the payload (the one JSON read in metric SQL: a column for it would change the store's
+    -- format, for a field only the oldest events need). A scan of its own, so that only older
+    -- events pay for reading the payload.
+    SELECT time, event_id, payload ->> '$.state.seed' AS seed
+    FROM events
+    WHERE event_type = 'problem_check'
+        AND event_source = 'server'
+        AND problem_submission IS NULL
+        AND payload_format = 'object'
+        AND dt <= $date_to
+),
+attempts AS (
     SELECT
         course_id,
         module_id,
@@ -21,6 +34,7 @@
         part.correct AS correct,
         part.question_text AS question_text
     FROM (SELECT *, unnest(problem_parts) AS part FROM submissions) AS parts
+    LEFT JOIN seeds USING (time, event_id)
     -- As in the original: hidden inputs are no answers, nor are older events' parts that are
     -- missing from `correct_map` (the LMS logged the choices offered there, not an answer).
     WHERE NOT (suffix(part.part_id, '_dynamath') OR suffix(part.part_id, '_comment'))

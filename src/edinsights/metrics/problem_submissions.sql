@@ -12,12 +12,6 @@ WITH submissions AS (
         problem_tags,
         event_id,
         problem_submission IS NOT NULL AS has_submission,
-        -- Older events (no `submission`) carry no variant per part: their problem's random seed
-        -- stands in, read from the payload (the one JSON read in metric SQL: a column for it
-        -- would change the store's format, for a field only the oldest events need).
-        CASE WHEN problem_submission IS NULL AND payload_format = 'object'
-            THEN payload ->> '$.state.seed'
-        END AS seed,
         -- One ordering serves both ends (a second, descending one would cost another sort).
         row_number() OVER in_order = 1 AS is_first,
         row_number() OVER in_order = count(*) OVER (PARTITION BY course_id, problem_id, user_id) AS is_last
