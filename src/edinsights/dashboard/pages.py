@@ -435,7 +435,7 @@ GRADINGS = {
 
 
 def answer_distribution(course: str, module_id: str) -> Page | None:
-    """A problem's answers per part (first, last and all attempts); None when it has no results."""
+    """A problem's answers per part, each once (first, last and all attempts); None without results."""
     answers = list(
         results.AnswerDistribution.objects.filter(course_id=course, module_id=module_id).order_by(
             "part_id", "variant", "-correct", "value_id", "answer_value"

@@ -76,18 +76,10 @@ labelled AS (
     -- What the reader sees: the choice id of choice answers, and the answer's text; an answer
     -- known only from older events is its own text unless the part takes choices.
     SELECT
-        course_id,
-        module_id,
-        part_id,
-        answer,
-        variant,
-        count,
-        first_response_count,
-        last_response_count,
-        correct,
+        kinds.* EXCLUDE (has_text, text, is_choice, choice),
         CASE WHEN choice THEN answer END AS value_id,
         CASE WHEN has_text THEN text WHEN NOT choice THEN answer END AS answer_value,
-        question_text
+        questions.question_text
     FROM (
         SELECT grouped.*, coalesce(grouped.is_choice, choice_parts.takes_choices, false) AS choice
         FROM grouped
