@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from html import unescape
 
 import pytest
@@ -143,6 +144,72 @@ def test_problems_and_answer_distributions_match_the_api(dashboard: Dashboard, s
             parts = {d["part_id"] for d in distribution}
             assert detail.count('data-chart="chart-') == len(parts)
             assert detail.count("<td>Yes</td>") == sum(1 for d in distribution if d["correct"])
+
+
+def test_a_problem_page_shows_each_answer_once_and_its_csv_every_row(dashboard: Dashboard, staff) -> None:  # type: ignore[no-untyped-def]
+    from edinsights.metrics.registry import metrics
+    from edinsights.results.models import AnswerDistribution
+
+    course = next(course for course in dashboard.courses if course.startswith("course-v1:"))
+    module = f"block-v1:{course.removeprefix('course-v1:')}+type@problem+block@colours"
+    url = f"/courses/{course}/performance/problems/{module}/"
+    # value_id, answer_value, correct, first, last, all: rows that read alike on the page.
+    stored = [
+        (None, "Blue", True, 1, 1, 2),  # typed, before the problem became a choice problem
+        ("choice_1", "Blue", True, 2, 3, 4),
+        (None, "5", False, 1, 0, 1),
+        ("choice_5", "5", True, 0, 1, 1),
+        ("choice_2", "<b>Red</b> & <i>", False, 1, 0, 1),  # learner-visible text is escaped
+    ]
+    AnswerDistribution.objects.bulk_create(
+        AnswerDistribution(
+            course_id=course,
+            module_id=module,
+            part_id="colours_2_1",
+            value_id=value_id,
+            answer_value=answer_value,
+            correct=correct,
+            first_response_count=first,
+            last_response_count=last,
+            count=count,
+            problem_display_name="Colours",
+            question_text="Which colour?",
+            created=datetime(2024, 3, 18, tzinfo=UTC),
+        )
+        for value_id, answer_value, correct, first, last, count in stored
+    )
+    try:
+        html = staff.get(url).content.decode()
+        cells = r"<td>(.*?)</td>" + r'<td class="number">(.*?)</td>' * 3
+        table = {
+            unescape(answer): rest
+            for answer, *rest in re.findall(rf'<th scope="row">(.*?)</th>{cells}', html)
+        }
+        assert table == {
+            "Blue": ["Yes", "3", "4", "6"],
+            "5": ["Yes and no", "1", "1", "2"],
+            "<b>Red</b> & <i>": ["No", "1", "0", "1"],
+        }
+        assert "<b>Red" not in html
+        chart = json.loads(re.search(r'id="chart-0" type="application/json">(.*?)</script>', html)[1])
+        assert sorted(chart["labels"]) == ["5", "<b>Red</b> & <i>", "Blue (correct)"]
+        # The download: every result row with every column.
+        download = rows(staff.get(url + "?format=csv"))
+        assert list(download[0]) == [*metrics()["answer_distribution"].columns, "created"]
+        counted = (
+            "value_id",
+            "answer_value",
+            "correct",
+            "first_response_count",
+            "last_response_count",
+            "count",
+        )
+        assert sorted(tuple(row[key] for key in counted) for row in download) == sorted(
+            (value_id or "", answer_value, str(correct), str(first), str(last), str(count))
+            for value_id, answer_value, correct, first, last, count in stored
+        )
+    finally:
+        AnswerDistribution.objects.filter(module_id=module).delete()
 
 
 def test_tags_sum_the_tag_distribution(dashboard: Dashboard, staff) -> None:  # type: ignore[no-untyped-def]

@@ -420,36 +420,34 @@ def problems(course: str) -> Page:
     )
 
 
+# The download keeps every column of the result rows, one line per row (as the original's CSV
+# of the API's rows); the page shows each answer once.
+ANSWER_DOWNLOAD_COLUMNS = [
+    Column(model_field.name, model_field.name, TEXT)
+    for model_field in results.AnswerDistribution._meta.fields
+    if model_field.name != "id"
+]
+GRADINGS = {
+    frozenset({True}): _("Yes"),
+    frozenset({False}): _("No"),
+    frozenset({True, False}): _("Yes and no"),
+}
+
+
 def answer_distribution(course: str, module_id: str) -> Page | None:
-    """A problem's answers per part (first, last and all attempts); None when it has no results."""
-    answers = results.AnswerDistribution.objects.filter(course_id=course, module_id=module_id).order_by(
-        "part_id", "variant", "-correct", "value_id", "answer_value"
+    """A problem's answers per part, each once (first, last and all attempts); None without results."""
+    answers = list(
+        results.AnswerDistribution.objects.filter(course_id=course, module_id=module_id).order_by(
+            "part_id", "variant", "-correct", "value_id", "answer_value"
+        )
     )
-    parts: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    display_name = None
-    all_rows = []
-    for row in answers:
-        display_name = display_name or row.problem_display_name
-        answer = row.answer_value if row.answer_value not in (None, "") else row.value_id
-        label = str(answer if answer not in (None, "") else _("(blank)"))
-        if row.variant:
-            label = _("%(answer)s (variant %(variant)s)") % {"answer": label, "variant": row.variant}
-        record = {
-            "part_id": row.part_id,
-            "question": row.question_text or "",
-            "answer": label,
-            "variant": row.variant or "",
-            "correct": {True: _("Yes"), False: _("No")}.get(row.correct, "–"),
-            "first_response_count": row.first_response_count,
-            "last_response_count": row.last_response_count,
-            "count": row.count,
-            # The chart's axis label marks correct answers in words (colour alone would not do).
-            "chart_label": _("%(answer)s (correct)") % {"answer": label} if row.correct else label,
-        }
-        parts[row.part_id].append(record)
-        all_rows.append(record)
-    if not all_rows:
+    if not answers:
         return None
+    parts: dict[str, dict[str, list[results.AnswerDistribution]]] = defaultdict(lambda: defaultdict(list))
+    for row in answers:
+        # Rows that read the same (a typed `Blue` and, after the problem became a choice
+        # problem, the choice `Blue`) are one answer to the reader.
+        parts[row.part_id][_answer_label(row)].append(row)
     columns = [
         Column("answer", _("Answer"), TEXT),
         Column("correct", _("Correct"), TEXT),
@@ -458,7 +456,8 @@ def answer_distribution(course: str, module_id: str) -> Page | None:
         Column("count", _("All attempts")),
     ]
     sections = []
-    for number, rows in enumerate(parts.values(), start=1):
+    for number, labelled in enumerate(parts.values(), start=1):
+        rows = [_answer_row(label, same) for label, same in labelled.items()]
         question = rows[0]["question"]
         heading = _("Part %(number)s") % {"number": number} + (f": {question}" if question else "")
         chart = Chart(
@@ -474,15 +473,12 @@ def answer_distribution(course: str, module_id: str) -> Page | None:
             rows=rows,
         )
         sections.append(Section(Table(heading, columns, rows), chart, heading=heading))
-    download_columns = [
-        Column("part_id", _("Part"), TEXT),
-        Column("variant", _("Variant"), TEXT),
-        *columns,
-        Column("question", _("Question"), TEXT),
+    download_rows = [
+        {column.key: getattr(row, column.key) for column in ANSWER_DOWNLOAD_COLUMNS} for row in answers
     ]
     return Page(
         nav="performance-problems",
-        title=display_name or block_name(module_id),
+        title=answers[0].problem_display_name or block_name(module_id),
         intro=_(
             "Learners' answers to each part of the problem: their first attempt, their last "
             "attempt and all attempts. Correct answers are marked in the table."
@@ -490,9 +486,34 @@ def answer_distribution(course: str, module_id: str) -> Page | None:
         metrics=("answer_distribution",),
         empty=_("Nobody has answered this problem."),
         sections=sections,
-        download=Table(_("Answer distribution"), download_columns, all_rows),
+        download=Table(_("Answer distribution"), ANSWER_DOWNLOAD_COLUMNS, download_rows),
         parent=(_("Problems"), course_url("problems", course)),
     )
+
+
+def _answer_label(row: results.AnswerDistribution) -> str:
+    """The answer as the reader knows it: its text, else its choice id, with its variant."""
+    answer = row.answer_value if row.answer_value not in (None, "") else row.value_id
+    label = str(answer if answer not in (None, "") else _("(blank)"))
+    if row.variant:
+        label = _("%(answer)s (variant %(variant)s)") % {"answer": label, "variant": row.variant}
+    return label
+
+
+def _answer_row(label: str, rows: list[results.AnswerDistribution]) -> dict[str, Any]:
+    """One answer's table row over the result rows that read as `label`: their counts added up;
+    correct "Yes", "No", "Yes and no" (graded both ways) or "–" (unknown)."""
+    gradings = frozenset(row.correct for row in rows) - {None}
+    return {
+        "answer": label,
+        "question": rows[0].question_text or "",
+        "correct": GRADINGS.get(gradings),
+        "first_response_count": sum(row.first_response_count for row in rows),
+        "last_response_count": sum(row.last_response_count for row in rows),
+        "count": sum(row.count for row in rows),
+        # The chart's axis label marks correct answers in words (colour alone would not do).
+        "chart_label": _("%(answer)s (correct)") % {"answer": label} if gradings == {True} else label,
+    }
 
 
 def tags(course: str) -> Page:

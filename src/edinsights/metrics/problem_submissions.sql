@@ -10,6 +10,8 @@ WITH submissions AS (
         problem_success,
         problem_parts,
         problem_tags,
+        event_id,
+        problem_submission IS NOT NULL AS has_submission,
         -- One ordering serves both ends (a second, descending one would cost another sort).
         row_number() OVER in_order = 1 AS is_first,
         row_number() OVER in_order = count(*) OVER (PARTITION BY course_id, problem_id, user_id) AS is_last

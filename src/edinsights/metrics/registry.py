@@ -3,7 +3,8 @@
 A metric reads event-store tables (as views of the same name), runs SQL in DuckDB's dialect
 with the parameter `$date_to` (the last day of the computed range), and yields rows in the
 column order of its result table. The SQL uses no JSON functions (payload fields were extracted
-at ingest), so that other engines can run it after translation.
+at ingest), so that other engines can run it after translation; the one exception, a scalar
+path into older problem events' payload, is explained in docs/architecture.md.
 """
 
 from __future__ import annotations
