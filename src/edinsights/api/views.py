@@ -47,6 +47,7 @@ ACTIVITY_LABELS = {
     "posted_forum": "POSTED_FORUM",
 }
 
+RANGE_ORDER = {"low": 0, "normal": 1, "high": 2}
 
 DATES = [
     OpenApiParameter("start_date", OpenApiTypes.DATE, description="First day (inclusive); YYYY-MM-DD."),
@@ -311,7 +312,11 @@ class VideosView(CourseView):
 
 
 class UserEngagementView(CourseView):
-    """The course's learner-engagement ranges (low / normal / high per metric), last 7 days."""
+    """The course's learner-engagement ranges (low / normal / high per metric), last 7 days.
+
+    Ranges are half-open [low_value, high_value); null is unbounded (+inf), as the original
+    stores it.
+    """
 
     metrics = ("module_engagement_metric_ranges",)
     FIELDS = (
@@ -327,7 +332,9 @@ class UserEngagementView(CourseView):
 
     def rows(self, request: Request, course: str) -> list[dict[str, Any]]:
         ranges = results.ModuleEngagementMetricRanges.objects.filter(course_id=course)
-        return [_record(row, self.FIELDS) for row in ranges.order_by("metric", "low_value", "high_value")]
+        # By range type, not by bounds: databases sort NULL (unbounded) first or last.
+        rows = sorted(ranges, key=lambda row: (row.metric, RANGE_ORDER.get(row.range_type, len(RANGE_ORDER))))
+        return [_record(row, self.FIELDS) for row in rows]
 
 
 class AnswerDistributionView(ResultView):
