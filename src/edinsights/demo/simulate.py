@@ -694,6 +694,28 @@ class CourseSimulation:
                     ),
                 )
             )
+            # The LMS logs the new score of every graded submission too, capa ones included:
+            # the metrics must not count this attempt twice.
+            events.append(
+                (
+                    at,
+                    envelope(
+                        enrollment.actor,
+                        time=text,
+                        event_type="edx.grades.problem.submitted",
+                        source="server",
+                        course_id=course,
+                        path=f"/courses/{course}/xblock/{problem.usage_key}/handler/xmodule_handler/problem_check",
+                        payload={
+                            "user_id": str(enrollment.actor.user_id),
+                            "course_id": course,
+                            "problem_id": problem.usage_key,
+                            "weighted_earned": 1.0 if correct else 0.0,
+                            "weighted_possible": 1.0,
+                        },
+                    ),
+                )
+            )
             truth_day["problem_attempts"] += 1  # type: ignore[operator]
             truth = self.truth.problem(course, problem.usage_key)
             truth["submissions"] += 1

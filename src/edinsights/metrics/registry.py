@@ -8,6 +8,7 @@ at ingest), so that other engines can run it after translation.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,6 +66,11 @@ def metrics() -> dict[str, Metric]:
     )
 
     return dict(_REGISTRY)
+
+
+def continued(sql: str) -> str:
+    """A snippet that opens a WITH clause (`WITH name AS (...)`) as one continuing another."""
+    return re.sub(r"^WITH ", ", ", sql, count=1, flags=re.MULTILINE)
 
 
 def sql_beside(module_file: str, name: str) -> str:
