@@ -46,6 +46,7 @@ def test_engagement_per_learner_day_and_entity(tmp_path: Path, result_db: str) -
         attempt(3, 2, 1, "p1", True),
         attempt(3, 3, 1, "p2", False),
         attempt(4, 1, 1, "p2", True),  # next day: rows of its own
+        event(4, 2, 1, "problem_check", problem_id="p3", success="Correct"),  # in any case
         event(3, 4, 1, "problem_check", source="browser", problem_id="p1"),  # not a submission
         event(3, 5, 1, "play_video", source="browser", id="v1"),
         event(3, 6, 1, "play_video", source="browser", id="v1"),
@@ -73,6 +74,8 @@ def test_engagement_per_learner_day_and_entity(tmp_path: Path, result_db: str) -
         ("u1", "2024-01-03", "video", "v1", "viewed", 2),
         ("u1", "2024-01-04", "problem", "p2", "attempted", 1),
         ("u1", "2024-01-04", "problem", "p2", "completed", 1),
+        ("u1", "2024-01-04", "problem", "p3", "attempted", 1),
+        ("u1", "2024-01-04", "problem", "p3", "completed", 1),
         ("u2", "2024-01-03", "discussion", "general", "contributed", 2),
         ("u2", "2024-01-03", "video", "v1", "viewed", 1),
     ]
