@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 from analyticsclient.client import Client
@@ -49,6 +51,45 @@ def test_course_module_and_summary_methods(live_api: LiveApi) -> None:
     assert len(client.course_summaries().course_summaries(course_ids=many)) == len(live_api.courses)
     totals = client.course_totals().course_totals(course_ids=live_api.courses)
     assert totals["count"] == sum(row["count"] for row in client.course_summaries().course_summaries())
+
+
+ACTIVITY_TYPES = {
+    activity_types.ANY: "active",
+    activity_types.ATTEMPTED_PROBLEM: "attempted_problem",
+    activity_types.PLAYED_VIDEO: "played_video",
+    activity_types.POSTED_FORUM: "posted_forum",
+}
+"""The client's activity types → the simulator's ground-truth keys."""
+
+
+def test_weekly_activity_carries_every_type_through_the_client(live_api: LiveApi, simulated_logs) -> None:  # type: ignore[no-untyped-def]
+    # Course.activity() always sends activity_type (default `any`); Insights' Content page
+    # reads all four types from that one call, so the parameter must not narrow the weeks.
+    logs, _courses = simulated_logs
+    truth = json.loads((Path(logs).parent / "ground_truth.json").read_text())["weekly"]
+    client = Client(base_url=live_api.url, auth_token=live_api.tokens["all"], timeout=30)
+    for course_id in live_api.courses:
+        course = client.courses(course_id)
+        expected = {
+            f"{week['week_start']}T000000": {key: week[name] or None for key, name in ACTIVITY_TYPES.items()}
+            for week in truth
+            if week["course_id"] == course_id and week["active"]
+        }
+        weeks = course.activity(start_date=date(2024, 1, 1), end_date=date(2025, 1, 1))
+        counts = {week["interval_start"]: {key: week[key] for key in ACTIVITY_TYPES} for week in weeks}
+        assert counts == expected
+        [latest] = course.activity()  # no dates: the latest week only
+        assert latest == weeks[-1]
+        for activity_type in ACTIVITY_TYPES:
+            assert course.activity(activity_type) == [latest]
+            # recent_activity/ does narrow: the latest week with that type.
+            recent = course.recent_activity(activity_type)
+            carrying = [week for week in weeks if week[activity_type] is not None][-1]
+            assert (recent["interval_start"], recent["count"]) == (
+                carrying["interval_start"],
+                carrying[activity_type],
+            )
+    assert any(all(counts.values()) for counts in expected.values())  # the four types do occur
 
 
 def test_a_scoped_token_gets_not_found_for_other_courses(live_api: LiveApi) -> None:

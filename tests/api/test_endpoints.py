@@ -64,6 +64,11 @@ def test_activity_weeks_and_recent_activity(live_api: LiveApi) -> None:
     ]
     recent = live_api.get(f"{path(course)}/recent_activity/", params={"activity_type": "played_video"}).json()
     assert recent["activity_type"] == "played_video" and recent["count"] == latest["played_video"]
+    # `label` is the original's legacy alias; `activity_type` wins when both are given.
+    alias = live_api.get(f"{path(course)}/recent_activity/", params={"label": "played_video"}).json()
+    assert alias == recent
+    both = {"activity_type": "played_video", "label": "posted_forum"}
+    assert live_api.get(f"{path(course)}/recent_activity/", params=both).json() == recent
     assert live_api.get(f"{path(course)}/recent_activity/").json()["count"] == latest["any"]
 
 
@@ -124,6 +129,7 @@ def test_bad_parameters_are_400_with_a_json_body(live_api: LiveApi) -> None:
         (f"{path(course)}/enrollment/", {"start_date": "2024-13-01"}, "start_date"),
         (f"{path(course)}/enrollment/", {"start_date": "2024-03-10", "end_date": "2024-03-10"}, "end_date"),
         (f"{path(course)}/recent_activity/", {"activity_type": "sleeping"}, "activity_type"),
+        (f"{path(course)}/recent_activity/", {"label": "sleeping"}, "label"),
         ("course_summaries/", {"fields": "count,secret"}, "fields"),
         ("course_summaries/", {"course_ids": "nope"}, "course_id"),
         ("problems/not-a-block/answer_distribution/", {}, "module_id"),

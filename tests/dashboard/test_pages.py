@@ -10,12 +10,25 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from html import unescape
 
 import pytest
 
-from tests.dashboard.conftest import Dashboard
+from edinsights.dashboard.presentation import MISSING
+from tests.dashboard.conftest import Dashboard, summary_row
+from tests.metrics.test_engagement import INF, assert_tiles, metric_ranges
+
+ENGAGEMENT_METRICS = {
+    "problem_attempts": "Problem attempts",
+    "problems_attempted": "Problems tried",
+    "problems_completed": "Problems solved",
+    "problem_attempts_per_completed": "Attempts per problem solved",
+    "videos_viewed": "Videos viewed",
+    "discussion_contributions": "Forum contributions",
+}
+"""The measures as the Learners page names them (English)."""
 
 EVERYTHING = "?start_date=2000-01-01&end_date=2100-01-01"
 PAGES = (
@@ -85,7 +98,7 @@ def test_engagement_content_matches_the_api(dashboard: Dashboard, staff) -> None
             assert week["week"] == expected["interval_start"][:10]
             for key in ("any", "attempted_problem", "played_video", "posted_forum"):
                 column = "active" if key == "any" else key
-                assert int(week[column]) == expected.get(key, 0)
+                assert int(week[column]) == (expected[key] or 0)  # null: nobody that week
 
 
 def test_videos_and_timelines_match_the_api(dashboard: Dashboard, staff) -> None:  # type: ignore[no-untyped-def]
@@ -241,15 +254,80 @@ def test_tags_sum_the_tag_distribution(dashboard: Dashboard, staff) -> None:  # 
 def test_learner_ranges_match_the_api(dashboard: Dashboard, staff) -> None:  # type: ignore[no-untyped-def]
     for course in dashboard.courses:
         api = staff.get(f"/api/v0/courses/{course}/user_engagement/").json()
-        page = rows(staff.get(f"/courses/{course}/engagement/learners/?format=csv"))
-        assert len(page) * 3 == len(api) > 0
-        by_label = {row["metric"]: row for row in page}
-        labels = {"problem_attempts": "Problem attempts", "videos_viewed": "Videos viewed"}
+        csv_rows = rows(staff.get(f"/courses/{course}/engagement/learners/?format=csv"))
+        page = {row["metric"]: row for row in csv_rows}
+        assert len(page) == 6 and len(api) >= 6
         for item in api:
-            if item["metric"] in labels:
-                row = by_label[labels[item["metric"]]]
-                assert float(row[f"{item['range_type']}_low"]) == pytest.approx(item["low_value"])
-                assert float(row[f"{item['range_type']}_high"]) == pytest.approx(item["high_value"])
+            row = page[ENGAGEMENT_METRICS[item["metric"]]]
+            for end in ("low", "high"):
+                shown = row[f"{item['range_type']}_{end}"]  # empty: unbounded
+                assert (float(shown) if shown else None) == pytest.approx(item[f"{end}_value"], abs=1e-4)
+        for metric in ENGAGEMENT_METRICS:  # in the API's order: low, normal, high
+            served = [item for item in api if item["metric"] == metric]
+            assert_tiles([(item["range_type"], item["low_value"], item["high_value"]) for item in served])
+
+
+# A course whose ranges come from the ranges SQL over known learner values: the original's
+# examples, as the API serves them (null: unbounded) and as the Learners page words them.
+DASH = "\N{EN DASH}"
+KNOWN_RANGES = {
+    "problem_attempts": ([1, 2, 3, 4, 5, 6, 7, 8], ("below 2.05", f"2.05 {DASH} 6.95", "6.95 and more")),
+    "problem_attempts_per_completed": ([1, 2, 3, INF, INF], ("below 1.6", "1.6 and more", "unbounded")),
+    "problems_completed": ([1, 0, 0, 0], (MISSING, "below 0.55", "0.55 and more")),
+    "videos_viewed": ([0, 0, 0], (MISSING, "0 and more", MISSING)),
+    "problems_attempted": ([INF], ("0 and more", "unbounded", MISSING)),
+    "discussion_contributions": ([None, None], (MISSING, "0 and more", MISSING)),  # nobody counts
+}
+
+
+@pytest.fixture
+def known_ranges(dashboard: Dashboard) -> Iterator[str]:
+    from datetime import UTC, datetime
+
+    from edinsights.results.models import CourseMetaSummaryEnrollment, ModuleEngagementMetricRanges
+
+    course = "course-v1:edX+Ranges+2024"
+    summary_row(course, "audit", 8).save()
+    values = {(course, metric): learners for metric, (learners, _words) in KNOWN_RANGES.items()}
+    created = datetime(2024, 3, 18, tzinfo=UTC)
+    fields = ("course_id", "start_date", "end_date", "metric", "range_type", "low_value", "high_value")
+    ModuleEngagementMetricRanges.objects.bulk_create(
+        ModuleEngagementMetricRanges(**dict(zip(fields, row, strict=True)), created=created)
+        for row in metric_ranges(values, date(2024, 3, 17))
+    )
+    try:
+        yield course
+    finally:
+        CourseMetaSummaryEnrollment.objects.filter(course_id=course).delete()
+        ModuleEngagementMetricRanges.objects.filter(course_id=course).delete()
+
+
+def test_unbounded_ranges_are_null_in_the_api(dashboard: Dashboard, staff, known_ranges: str) -> None:  # type: ignore[no-untyped-def]
+    api = staff.get(f"/api/v0/courses/{known_ranges}/user_engagement/").json()
+    served = [(r["metric"], r["range_type"], r["low_value"], r["high_value"]) for r in api]
+    assert served == [
+        ("discussion_contributions", "normal", 0, None),
+        ("problem_attempts", "low", 0, 2.05),
+        ("problem_attempts", "normal", 2.05, 6.95),
+        ("problem_attempts", "high", 6.95, None),
+        ("problem_attempts_per_completed", "low", 0, 1.6),
+        ("problem_attempts_per_completed", "normal", 1.6, None),
+        ("problem_attempts_per_completed", "high", None, None),
+        ("problems_attempted", "low", 0, None),
+        ("problems_attempted", "normal", None, None),
+        ("problems_completed", "normal", 0, 0.5499999999999998),
+        ("problems_completed", "high", 0.5499999999999998, None),
+        ("videos_viewed", "normal", 0, None),
+    ]
+    assert all(r["start_date"] == "2024-03-11" and r["end_date"] == "2024-03-18" for r in api)
+
+
+def test_the_learners_page_words_each_range(dashboard: Dashboard, staff, known_ranges: str) -> None:  # type: ignore[no-untyped-def]
+    html = staff.get(f"/courses/{known_ranges}/engagement/learners/").content.decode()
+    for metric, (_values, words) in KNOWN_RANGES.items():
+        cells = "".join(f"<td>{word}</td>" for word in words)
+        assert f'<th scope="row">{ENGAGEMENT_METRICS[metric]}</th>{cells}' in html, metric
+    assert f"(2024-03-11 {DASH} 2024-03-17)" in html
 
 
 def test_course_home_links_into_every_area(dashboard: Dashboard, staff) -> None:  # type: ignore[no-untyped-def]

@@ -6,6 +6,8 @@ import json
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
+
 from edinsights.config import Settings
 from edinsights.engine.duckdb_engine import connect, run
 from edinsights.events.store import EventStore
@@ -49,6 +51,37 @@ def test_labels_and_distinct_learners(tmp_path: Path) -> None:
         ("2024-01-01", "POSTED_FORUM"): 1,
         ("2024-01-08", "ACTIVE"): 1,
     }
+
+
+# edx.grades.problem.submitted (beyond the original): an attempt for graded problems that are
+# not capa problems; a capa problem's own problem_check already counts its submission.
+GRADED = [
+    ("block-v1:edX+DemoX+2024+type@drag-and-drop-v2+block@d1", True),
+    ("block-v1:edX+DemoX+2024+type@openassessment+block@o1", True),
+    ("ccx-block-v1:edX+DemoX+2024+ccx@3+type@lti_consumer+block@l1", True),
+    ("i4x://edX/DemoX/lti/l2", True),
+    ("block-v1:edX+DemoX+2024+type@problem+block@p1", False),
+    ("i4x://edX/DemoX/problem/p2", False),
+    ("not-a-usage-key", False),  # no block type: cannot tell it from a capa problem
+    (None, False),
+]
+
+
+@pytest.mark.parametrize(("problem_id", "counted"), GRADED)
+def test_graded_submissions_of_other_problems_are_attempts(
+    tmp_path: Path, problem_id: str | None, counted: bool
+) -> None:
+    payload = {"problem_id": problem_id, "weighted_earned": 1.0, "weighted_possible": 1.0}
+    lines = [event("2024-01-03T09:00:00Z", 1, "edx.grades.problem.submitted", event=payload, username="u1")]
+    store = EventStore(Settings.load(tmp_path / "home").store_path)
+    run_ingest(store, write_log(tmp_path / "t.log", lines))
+    weeks = run(connect(store), metrics()["course_activity"], date(2024, 1, 7))
+    assert [row[3] for row in weeks] == (["ACTIVE", "ATTEMPTED_PROBLEM"] if counted else ["ACTIVE"])
+    engagement = run(connect(store), metrics()["module_engagement"], date(2024, 1, 7))
+    # An attempt, never a completion: the grade is not read.
+    assert [(row[1], row[3], row[4], row[5], row[6]) for row in engagement] == (
+        [("u1", "problem", problem_id, "attempted", 1)] if counted else []
+    )
 
 
 def test_week_boundaries_are_utc(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from edinsights.engine.duckdb_engine import connect, run
 from edinsights.events.store import EventStore
 from edinsights.metrics.registry import metrics
 from tests.conftest import run_ingest
+from tests.metrics.test_engagement import assert_tiles
 
 LAST_DAY = date(2024, 6, 23)
 
@@ -135,10 +136,11 @@ def test_engagement_counts_match_the_daily_truth(simulated) -> None:  # type: ig
 
 def test_engagement_ranges_are_ordered_and_complete(simulated) -> None:  # type: ignore[no-untyped-def]
     _, results = simulated
-    ranges: dict[tuple[str, str], dict[str, tuple[float, float]]] = defaultdict(dict)
-    for row in results["module_engagement_metric_ranges"]:
+    ranges: dict[tuple[str, str], list[tuple[str, float | None, float | None]]] = defaultdict(list)
+    for row in results["module_engagement_metric_ranges"]:  # ordered by course, metric, range
         assert (row["start_date"], row["end_date"]) == (date(2024, 6, 17), date(2024, 6, 24))
-        ranges[(row["course_id"], row["metric"])][row["range_type"]] = (row["low_value"], row["high_value"])
+        bounds = (row["range_type"], row["low_value"], row["high_value"])
+        ranges[(row["course_id"], row["metric"])].append(bounds)
     assert {metric for _, metric in ranges} == {
         "problem_attempts",
         "problems_attempted",
@@ -147,6 +149,6 @@ def test_engagement_ranges_are_ordered_and_complete(simulated) -> None:  # type:
         "videos_viewed",
         "discussion_contributions",
     }
+    assert len({course for course, _ in ranges}) == 3
     for split in ranges.values():
-        low, normal, high = split["low"], split["normal"], split["high"]
-        assert low[0] <= low[1] == normal[0] <= normal[1] == high[0] <= high[1]
+        assert_tiles(split)

@@ -47,12 +47,21 @@ ACTIVITY_LABELS = {
     "posted_forum": "POSTED_FORUM",
 }
 
+RANGE_ORDER = {"low": 0, "normal": 1, "high": 2}
 
 DATES = [
     OpenApiParameter("start_date", OpenApiTypes.DATE, description="First day (inclusive); YYYY-MM-DD."),
     OpenApiParameter("end_date", OpenApiTypes.DATE, description="Day after the last (exclusive)."),
 ]
 ACTIVITY_TYPE = OpenApiParameter("activity_type", str, enum=list(ACTIVITY_LABELS))
+ACTIVITY_LABEL = OpenApiParameter(
+    "label", str, enum=list(ACTIVITY_LABELS), description="Legacy alias of activity_type."
+)
+IGNORED_ACTIVITY_TYPE = OpenApiParameter(
+    "activity_type",
+    str,
+    description="Accepted and ignored, as by the original: every week carries all four activity types.",
+)
 NAMES = serializers.ListField(child=serializers.CharField(), required=False)
 COURSE_SELECTION = inline_serializer(
     "CourseSelection",
@@ -167,24 +176,29 @@ class EnrollmentModeView(CourseView):
         return list(days.values())
 
 
-def _activity_type(request: Request, default: str | None) -> str | None:
-    activity_type = request.query_params.get("activity_type", default)
-    if activity_type is not None and activity_type.lower() not in ACTIVITY_LABELS:
-        raise ValidationError({"activity_type": f"one of {', '.join(ACTIVITY_LABELS)}"})
-    return activity_type.lower() if activity_type else None
+def _activity_type(request: Request) -> str:
+    """`activity_type`, else its legacy alias `label`, else `any` (as the original)."""
+    for parameter in ("activity_type", "label"):
+        value = request.query_params.get(parameter)
+        if value:
+            if value.lower() not in ACTIVITY_LABELS:
+                raise ValidationError({parameter: f"one of {', '.join(ACTIVITY_LABELS)}"})
+            return value.lower()
+    return "any"
 
 
-@extend_schema(parameters=[*DATES, ACTIVITY_TYPE])
+@extend_schema(parameters=[*DATES, IGNORED_ACTIVITY_TYPE])
 class ActivityView(CourseView):
-    """Weekly activity: one row per week with a count per activity type."""
+    """Weekly activity: one row per week with a count per activity type.
+
+    `activity_type` is ignored, as by the original: its client always sends one (`any` by
+    default) and Insights reads all four types from that one call.
+    """
 
     metrics = ("course_activity",)
 
     def rows(self, request: Request, course: str) -> list[dict[str, Any]]:
-        activity_type = _activity_type(request, None)
         queryset = _dated(results.CourseActivity.objects.filter(course_id=course), request, "interval_start")
-        if activity_type:
-            queryset = queryset.filter(label=ACTIVITY_LABELS[activity_type])
         names = {label: name for name, label in ACTIVITY_LABELS.items()}
         weeks: dict[Any, dict[str, Any]] = {}
         for row in queryset.order_by("interval_start", "label"):
@@ -194,6 +208,8 @@ class ActivityView(CourseView):
                     "course_id": course,
                     "interval_start": format_datetime(row.interval_start),
                     "interval_end": format_datetime(row.interval_end),
+                    # A type nobody did that week has no row: null, as from the original.
+                    **dict.fromkeys(ACTIVITY_LABELS),
                     "created": format_datetime(row.created),
                 },
             )
@@ -201,15 +217,14 @@ class ActivityView(CourseView):
         return list(weeks.values())
 
 
-@extend_schema(parameters=[ACTIVITY_TYPE])
+@extend_schema(parameters=[ACTIVITY_TYPE, ACTIVITY_LABEL])
 class RecentActivityView(CourseView):
     """The latest week's count of one activity type (default `any`)."""
 
     metrics = ("course_activity",)
 
     def rows(self, request: Request, course: str) -> dict[str, Any]:
-        activity_type = _activity_type(request, "any")
-        assert activity_type is not None
+        activity_type = _activity_type(request)
         row = (
             results.CourseActivity.objects.filter(course_id=course, label=ACTIVITY_LABELS[activity_type])
             .order_by("-interval_start")
@@ -297,7 +312,11 @@ class VideosView(CourseView):
 
 
 class UserEngagementView(CourseView):
-    """The course's learner-engagement ranges (low / normal / high per metric), last 7 days."""
+    """The course's learner-engagement ranges (low / normal / high per metric), last 7 days.
+
+    Ranges are half-open [low_value, high_value); null is unbounded (+inf), as the original
+    stores it.
+    """
 
     metrics = ("module_engagement_metric_ranges",)
     FIELDS = (
@@ -313,7 +332,9 @@ class UserEngagementView(CourseView):
 
     def rows(self, request: Request, course: str) -> list[dict[str, Any]]:
         ranges = results.ModuleEngagementMetricRanges.objects.filter(course_id=course)
-        return [_record(row, self.FIELDS) for row in ranges.order_by("metric", "low_value", "high_value")]
+        # By range type, not by bounds: databases sort NULL (unbounded) first or last.
+        rows = sorted(ranges, key=lambda row: (row.metric, RANGE_ORDER.get(row.range_type, len(RANGE_ORDER))))
+        return [_record(row, self.FIELDS) for row in rows]
 
 
 class AnswerDistributionView(ResultView):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db.models import Count, Max, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -570,14 +571,23 @@ def tags(course: str) -> Page:
 # ---- Engagement › Learners -------------------------------------------------------------------
 
 
+RANGE_TYPES = ("low", "normal", "high")
+
+
 def learners(course: str) -> Page:
     ranges: dict[str, dict[str, Any]] = {}
     window = None
-    for row in results.ModuleEngagementMetricRanges.objects.filter(course_id=course).order_by("metric"):
+    for row in results.ModuleEngagementMetricRanges.objects.filter(course_id=course):
         window = (row.start_date, row.end_date)
         record = ranges.setdefault(
-            row.metric, {"key": row.metric, "metric": str(ENGAGEMENT_METRICS.get(row.metric, row.metric))}
+            row.metric,
+            {
+                "key": row.metric,
+                "metric": str(ENGAGEMENT_METRICS.get(row.metric, row.metric)),
+                **dict.fromkeys(RANGE_TYPES),
+            },
         )
+        record[row.range_type] = range_text(row.low_value, row.high_value)
         record[f"{row.range_type}_low"] = row.low_value
         record[f"{row.range_type}_high"] = row.high_value
     order = list(ENGAGEMENT_METRICS)
@@ -585,10 +595,6 @@ def learners(course: str) -> Page:
         ranges.values(),
         key=lambda record: order.index(record["key"]) if record["key"] in order else len(order),
     )
-    for record in rows:
-        for kind in ("low", "normal", "high"):
-            low, high = record.get(f"{kind}_low"), record.get(f"{kind}_high")
-            record[kind] = "–" if low is None else f"{_number(low)} – {_number(high)}"
     columns = [
         Column("metric", _("Measure"), TEXT),
         Column("low", _("Low (bottom 15%)"), TEXT),
@@ -596,22 +602,17 @@ def learners(course: str) -> Page:
         Column("high", _("High (top 15%)"), TEXT),
     ]
     download_columns = [
-        Column("metric", _("Measure"), TEXT),
-        *(
-            Column(f"{kind}_{end}", f"{kind} {end}")
-            for kind in ("low", "normal", "high")
-            for end in ("low", "high")
-        ),
+        *columns,
+        *(Column(f"{kind}_{end}", f"{kind} {end}") for kind in RANGE_TYPES for end in ("low", "high")),
     ]
     table = Table(_("Engagement ranges per measure, last 7 days"), columns, rows)
     chart = Chart(
         "bar",
-        _("Where the low, normal and high ranges end, per measure"),
+        _("Where the normal and high ranges start, per measure"),
         "metric",
         [
-            Series(_("Low ends at"), "low_high"),
-            Series(_("Normal ends at"), "normal_high"),
-            Series(_("Highest"), "high_high"),
+            Series(_("Normal from (15th percentile)"), "normal_low"),
+            Series(_("High from (85th percentile)"), "high_low"),
         ],
         x_title=_("Measure"),
         y_title=_("Per learner"),
@@ -619,7 +620,8 @@ def learners(course: str) -> Page:
     )
     intro = _(
         "How engaged the course's learners were over the last 7 days: the range of each "
-        "measure for the least engaged 15%, the middle 70% and the most engaged 15%."
+        "measure for the least engaged 15%, the middle 70% and the most engaged 15%. "
+        "Attempts per problem solved is unbounded for a learner who tried problems but solved none."
     )
     if window:
         intro = f"{intro} ({window[0]:%Y-%m-%d} – {window[1] - timedelta(days=1):%Y-%m-%d})"
@@ -637,10 +639,21 @@ def learners(course: str) -> Page:
     )
 
 
-def _number(value: float | None) -> str:
-    if value is None:
-        return "–"
-    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+def range_text(low: float | None, high: float | None) -> str:
+    """A half-open range [low, high) in words; None is unbounded (+inf), as the table stores it."""
+    if low is None:  # [inf, inf): only learners whose value is unbounded
+        return str(_("unbounded"))
+    if high is None:
+        return _("%(low)s and more") % {"low": _bound(low)}
+    if low == 0:
+        return _("below %(high)s") % {"high": _bound(high)}
+    return f"{_bound(low)} – {_bound(high)}"
+
+
+def _bound(value: float) -> str:
+    """A range bound to 2 decimals, without trailing zeros: 5, 1.6, 2.05, 0.55 (0.5499…)."""
+    rounded = round(value, 2)
+    return intcomma(int(rounded) if rounded.is_integer() else rounded)
 
 
 # ---- Course home -----------------------------------------------------------------------------

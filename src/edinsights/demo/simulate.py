@@ -678,22 +678,35 @@ class CourseSimulation:
                 },
                 "state": {"seed": seed, "done": attempt > 1},
             }
-            events.append(
-                (
-                    at,
-                    envelope(
-                        enrollment.actor,
-                        time=text,
-                        event_type="problem_check",
-                        source="server",
-                        course_id=course,
-                        path=f"/courses/{course}/xblock/{problem.usage_key}/handler/xmodule_handler/problem_check",
-                        payload=payload,
-                        module={"usage_key": problem.usage_key, "display_name": problem.display_name},
-                        tags=problem.tags,
-                    ),
+            # The LMS also logs the new score of every graded submission, capa ones included:
+            # the metrics must not count this attempt twice.
+            score = {
+                "user_id": str(enrollment.actor.user_id),
+                "course_id": course,
+                "problem_id": problem.usage_key,
+                "weighted_earned": 1.0 if correct else 0.0,
+                "weighted_possible": 1.0,
+            }
+            module = {"usage_key": problem.usage_key, "display_name": problem.display_name}
+            for event_type, body, extra in (
+                ("problem_check", payload, {"module": module, "tags": problem.tags}),
+                ("edx.grades.problem.submitted", score, {}),
+            ):
+                events.append(
+                    (
+                        at,
+                        envelope(
+                            enrollment.actor,
+                            time=text,
+                            event_type=event_type,
+                            source="server",
+                            course_id=course,
+                            path=f"/courses/{course}/xblock/{problem.usage_key}/handler/xmodule_handler/problem_check",
+                            payload=body,
+                            **extra,
+                        ),
+                    )
                 )
-            )
             truth_day["problem_attempts"] += 1  # type: ignore[operator]
             truth = self.truth.problem(course, problem.usage_key)
             truth["submissions"] += 1

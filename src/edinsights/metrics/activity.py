@@ -2,19 +2,23 @@
 
 Rules (docs/metrics.md): weeks run from Monday 00:00 UTC to the next Monday. ACTIVE counts any
 event of a signed-in learner in the course except enrollment events and `task`-source events;
-ATTEMPTED_PROBLEM server `problem_check`; PLAYED_VIDEO browser or mobile `play_video`;
-POSTED_FORUM server `edx.forum.*.created`.
+ATTEMPTED_PROBLEM server `problem_check` (and, beyond the original, other graded problems'
+`edx.grades.problem.submitted`); PLAYED_VIDEO browser or mobile `play_video`; POSTED_FORUM
+server `edx.forum.*.created`.
 """
 
 from __future__ import annotations
 
 from edinsights.metrics.registry import Metric, register, sql_beside
 
+PROBLEM_ATTEMPTS = sql_beside(__file__, "problem_attempts.sql")
+"""Shared with learner engagement: a learner's attempts at problems (`problem_attempts`)."""
+
 COURSE_ACTIVITY = register(
     Metric(
         name="course_activity",
         inputs=("events",),
-        sql=sql_beside(__file__, "course_activity.sql"),
+        sql=PROBLEM_ATTEMPTS + sql_beside(__file__, "course_activity.sql"),
         table="course_activity",
         date_column="interval_start",
         columns=("course_id", "interval_start", "interval_end", "label", "count"),

@@ -1,6 +1,6 @@
 -- Weekly activity: distinct learners per course, week (Monday 00:00 UTC to the next Monday)
 -- and kind of activity.
-WITH activity AS (
+, activity AS (
     SELECT
         course_id,
         user_id,
@@ -15,9 +15,9 @@ labelled AS (
     FROM activity
     WHERE NOT starts_with(event_type, 'edx.course.enrollment.') AND coalesce(event_source, '') <> 'task'
     UNION ALL
-    SELECT course_id, week_start, user_id, 'ATTEMPTED_PROBLEM'
-    FROM activity
-    WHERE event_type = 'problem_check' AND event_source = 'server'
+    SELECT course_id, CAST(date_trunc('week', dt) AS TIMESTAMP), user_id, 'ATTEMPTED_PROBLEM'
+    FROM problem_attempts
+    WHERE user_id IS NOT NULL
     UNION ALL
     SELECT course_id, week_start, user_id, 'PLAYED_VIDEO'
     FROM activity

@@ -1,17 +1,22 @@
 """Learner engagement: what each learner did per day and entity, and the course's ranges.
 
-Rules (docs/metrics.md): problems attempted and completed (server `problem_check`), videos
+Rules (docs/metrics.md): problems attempted and completed (server `problem_check`; other
+graded problems' `edx.grades.problem.submitted` as attempts, beyond the original), videos
 viewed (plays), discussion contributions (forum `*.created`), per learner, course, day and
 entity; and per course, over the last 7 days of the computed range, each learner metric's
-low / normal / high ranges split at the 15th and 85th percentiles.
+low / normal / high ranges split at the 15th and 85th percentiles, as the original derives them.
 """
 
 from __future__ import annotations
 
-from edinsights.metrics.registry import Metric, register, sql_beside
+from edinsights.metrics.activity import PROBLEM_ATTEMPTS
+from edinsights.metrics.registry import Metric, continued, register, sql_beside
 from edinsights.metrics.video import VIDEO_EVENTS
 
-ENGAGEMENT = VIDEO_EVENTS + sql_beside(__file__, "engagement_rows.sql")
+ENGAGEMENT = VIDEO_EVENTS + continued(PROBLEM_ATTEMPTS) + sql_beside(__file__, "engagement_rows.sql")
+LEARNER_METRICS = sql_beside(__file__, "engagement_learners.sql")
+RANGES = sql_beside(__file__, "engagement_ranges.sql")
+"""Reads `learner_metrics` (course_id, metric, value; NULL: the learner does not count)."""
 
 MODULE_ENGAGEMENT = register(
     Metric(
@@ -29,7 +34,7 @@ ENGAGEMENT_RANGES = register(
     Metric(
         name="module_engagement_metric_ranges",
         inputs=("events",),
-        sql=ENGAGEMENT + sql_beside(__file__, "engagement_ranges.sql"),
+        sql=ENGAGEMENT + LEARNER_METRICS + RANGES,
         table="module_engagement_metric_ranges",
         columns=("course_id", "start_date", "end_date", "metric", "range_type", "low_value", "high_value"),
         description="Per course, last 7 days: low / normal / high ranges of each learner metric.",

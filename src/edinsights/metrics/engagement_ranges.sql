@@ -1,47 +1,84 @@
--- Per course, over the last 7 days of the computed range: each learner metric of the learners
--- engaged in those days, split at its 15th and 85th percentiles (linear interpolation) into
--- low, normal and high ranges.
-, learner_week AS (
-    SELECT
-        course_id,
-        username,
-        sum(CASE WHEN entity_type = 'problem' AND event = 'attempted' THEN count ELSE 0 END) AS problem_attempts,
-        count(DISTINCT CASE WHEN entity_type = 'problem' AND event = 'attempted' THEN entity_id END)
-            AS problems_attempted,
-        count(DISTINCT CASE WHEN entity_type = 'problem' AND event = 'completed' THEN entity_id END)
-            AS problems_completed,
-        count(DISTINCT CASE WHEN entity_type = 'video' THEN entity_id END) AS videos_viewed,
-        sum(CASE WHEN entity_type = 'discussion' THEN count ELSE 0 END) AS discussion_contributions
-    FROM engagement
-    WHERE date > $date_to - INTERVAL 7 DAY
-    GROUP BY course_id, username
-),
-learner_metrics AS (
-    SELECT course_id, 'problem_attempts' AS metric, CAST(problem_attempts AS DOUBLE) AS value FROM learner_week
-    UNION ALL
-    SELECT course_id, 'problems_attempted', CAST(problems_attempted AS DOUBLE) FROM learner_week
-    UNION ALL
-    SELECT course_id, 'problems_completed', CAST(problems_completed AS DOUBLE) FROM learner_week
-    UNION ALL
-    -- Only learners who completed a problem have a ratio.
-    SELECT course_id, 'problem_attempts_per_completed', problem_attempts / problems_completed
-    FROM learner_week
-    WHERE problems_completed > 0
-    UNION ALL
-    SELECT course_id, 'videos_viewed', CAST(videos_viewed AS DOUBLE) FROM learner_week
-    UNION ALL
-    SELECT course_id, 'discussion_contributions', CAST(discussion_contributions AS DOUBLE) FROM learner_week
-),
-percentiles AS (
+-- Per course and metric of `learner_metrics` (course_id, metric, value; NULL = not counted),
+-- the original's ranges. L and H are the 15th and 85th percentiles of the counted values with
+-- linear interpolation between the two nearest ranks, computed as numpy (>= 1.22) does, to the
+-- last bit: an infinite neighbour makes the result NaN (inf - inf, or inf x 0 at weight 0),
+-- and NaN counts as +inf:
+--   low [0, L) when L > 0; normal [L, +inf) when L = H, else normal [L, H) and high [H, +inf);
+--   no counted value: normal [0, +inf). Intervals are half-open; +inf is published as NULL.
+, ranked AS (
     SELECT
         course_id,
         metric,
-        min(value) AS lowest,
-        quantile_cont(value, 0.15) AS p15,
-        quantile_cont(value, 0.85) AS p85,
-        max(value) AS highest
+        value,
+        row_number() OVER (PARTITION BY course_id, metric ORDER BY value) - 1 AS position,
+        count(*) OVER (PARTITION BY course_id, metric) AS n
     FROM learner_metrics
-    GROUP BY course_id, metric
+    WHERE value IS NOT NULL
+),
+split_points AS (
+    -- The fraction as a DOUBLE (not a decimal literal): numpy's rank, to the last bit.
+    SELECT DISTINCT course_id, metric, n, bound, CAST(fraction AS DOUBLE) * (n - 1) AS rank
+    FROM ranked
+    CROSS JOIN (VALUES ('low', 0.15), ('high', 0.85)) AS percentiles (bound, fraction)
+),
+neighbours AS (
+    SELECT
+        point.course_id,
+        point.metric,
+        point.bound,
+        point.rank - floor(point.rank) AS weight,
+        below.value AS below,
+        above.value AS above
+    FROM split_points AS point
+    JOIN ranked AS below
+        ON below.course_id = point.course_id AND below.metric = point.metric
+        AND below.position = floor(point.rank)
+    JOIN ranked AS above
+        ON above.course_id = point.course_id AND above.metric = point.metric
+        AND above.position = least(floor(point.rank) + 1, point.n - 1)
+),
+interpolated AS (
+    -- From the nearer neighbour, so that equal neighbours give exactly their value.
+    SELECT
+        course_id,
+        metric,
+        bound,
+        CASE
+            WHEN weight >= 0.5 THEN above - (above - below) * (1 - weight)
+            ELSE below + (above - below) * weight
+        END AS value
+    FROM neighbours
+),
+bounds AS (
+    SELECT
+        metrics.course_id,
+        metrics.metric,
+        max(CASE WHEN point.bound = 'low' THEN point.value END) AS low,
+        max(CASE WHEN point.bound = 'high' THEN point.value END) AS high
+    FROM (SELECT DISTINCT course_id, metric FROM learner_metrics) AS metrics
+    LEFT JOIN (
+        SELECT
+            course_id,
+            metric,
+            bound,
+            CASE WHEN isnan(value) THEN CAST('Infinity' AS DOUBLE) ELSE value END AS value
+        FROM interpolated
+    ) AS point ON point.course_id = metrics.course_id AND point.metric = metrics.metric
+    GROUP BY metrics.course_id, metrics.metric
+),
+ranges AS (
+    SELECT course_id, metric, 'low' AS range_type, 1 AS range_order, CAST(0 AS DOUBLE) AS low_value,
+        low AS high_value
+    FROM bounds
+    WHERE low > 0
+    UNION ALL
+    SELECT course_id, metric, 'normal', 2, coalesce(low, 0),
+        CASE WHEN low < high THEN high ELSE CAST('Infinity' AS DOUBLE) END
+    FROM bounds
+    UNION ALL
+    SELECT course_id, metric, 'high', 3, high, CAST('Infinity' AS DOUBLE)
+    FROM bounds
+    WHERE low < high
 )
 SELECT
     course_id,
@@ -49,13 +86,7 @@ SELECT
     CAST($date_to + INTERVAL 1 DAY AS DATE) AS end_date,
     metric,
     range_type,
-    low_value,
-    high_value
-FROM (
-    SELECT course_id, metric, 'low' AS range_type, lowest AS low_value, p15 AS high_value FROM percentiles
-    UNION ALL
-    SELECT course_id, metric, 'normal', p15, p85 FROM percentiles
-    UNION ALL
-    SELECT course_id, metric, 'high', p85, highest FROM percentiles
-) AS ranges
-ORDER BY course_id, metric, CASE range_type WHEN 'low' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END
+    CASE WHEN isinf(low_value) THEN NULL ELSE low_value END AS low_value,
+    CASE WHEN isinf(high_value) THEN NULL ELSE high_value END AS high_value
+FROM ranges
+ORDER BY course_id, metric, range_order

@@ -1,18 +1,15 @@
 -- Per learner, course, day and entity: what the learner did and how often. Problems:
--- `attempted` per server problem_check, `completed` per correct one; videos: `viewed` per
--- play; discussions (by topic): `contributed` per created thread, response or comment.
+-- `attempted` per attempt (problem_attempts), `completed` per correct one; videos: `viewed`
+-- per play; discussions (by topic): `contributed` per created thread, response or comment.
 -- Days before $date_from are skipped (an incremental run republishes only later days).
 , engagement_events AS (
     SELECT course_id, username, dt, 'problem' AS entity_type, problem_id AS entity_id, 'attempted' AS event
-    FROM events
-    WHERE event_type = 'problem_check' AND event_source = 'server' AND problem_id IS NOT NULL
-        AND course_id IS NOT NULL AND username IS NOT NULL AND dt BETWEEN $date_from AND $date_to
+    FROM problem_attempts
+    WHERE problem_id IS NOT NULL AND username IS NOT NULL
     UNION ALL
     SELECT course_id, username, dt, 'problem', problem_id, 'completed'
-    FROM events
-    WHERE event_type = 'problem_check' AND event_source = 'server' AND problem_id IS NOT NULL
-        AND problem_success = 'correct'
-        AND course_id IS NOT NULL AND username IS NOT NULL AND dt BETWEEN $date_from AND $date_to
+    FROM problem_attempts
+    WHERE problem_id IS NOT NULL AND username IS NOT NULL AND correct
     UNION ALL
     SELECT course_id, username, dt, 'video', video_block, 'viewed'
     FROM video_events

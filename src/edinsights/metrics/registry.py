@@ -9,6 +9,7 @@ path into older problem events' payload, is explained in docs/architecture.md.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,6 +67,11 @@ def metrics() -> dict[str, Metric]:
     )
 
     return dict(_REGISTRY)
+
+
+def continued(sql: str) -> str:
+    """A snippet that opens a WITH clause (`WITH name AS (...)`) as one continuing another."""
+    return re.sub(r"^WITH ", ", ", sql, count=1, flags=re.MULTILINE)
 
 
 def sql_beside(module_file: str, name: str) -> str:

@@ -197,8 +197,10 @@ class ModuleEngagementMetricRanges(models.Model):
     """Exclusive."""
     metric = models.CharField(max_length=50)
     range_type = models.CharField(max_length=10)
-    low_value = models.FloatField()
-    high_value = models.FloatField()
+    low_value = models.FloatField(null=True)
+    """Inclusive; NULL: unbounded (+inf), as in the original's MySQL table."""
+    high_value = models.FloatField(null=True)
+    """Exclusive; NULL: unbounded (+inf)."""
     created = models.DateTimeField()
 
     class Meta:
