@@ -564,6 +564,8 @@ def _print_summary(console: Console, summary) -> None:  # type: ignore[no-untype
     for reason, count in summary.rejected.items():
         table.add_row(f"  {reason}", f"{count:,}")
     table.add_row("invalid course ids (set to NULL)", f"{summary.invalid_course_ids:,}")
+    for line_format, count in summary.other_formats.items():
+        table.add_row(f"events read from the {line_format} format", f"{count:,}")
     if summary.utf8_repaired:
         table.add_row("lines with invalid UTF-8 repaired", f"{summary.utf8_repaired:,}")
     table.add_row("seconds", f"{summary.seconds:,.2f}")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from edinsights.config import Settings
 from edinsights.events import worker
 from edinsights.events.store import EventStore
 from tests.conftest import event_line, quarantined, run_ingest, stored_events, write_log
@@ -203,6 +204,74 @@ def test_invalid_course_ids_are_counted(store: EventStore, tmp_path: Path) -> No
     summary = run_ingest(store, write_log(tmp_path / "t.log", lines))
     assert summary.invalid_course_ids == 2
     assert [row["course_id"] for row in stored_events(store)] == [None, "course-v1:edX+DemoX+2024", None]
+
+
+def test_url_encoded_course_ids_are_counted_only_when_no_key_is_found(
+    store: EventStore, tmp_path: Path
+) -> None:
+    course = "course-v1:edX+DemoX+2024"
+    encoded = "course-v1%3AedX%2BDemoX%2B2024"
+    page = f"https://lms.example.com/courses/{course}/courseware/"
+
+    def line(second: int, context_course: str, **fields: object) -> str:
+        context = {"course_id": context_course, "user_id": 1, "path": "/event"}
+        return event_line(time=f"2024-01-01T00:00:{second:02d}Z", context=context, **fields)
+
+    lines = [
+        line(0, encoded),
+        line(1, f"{encoded}%2Fcourseware", page=page),
+        line(2, f"{encoded}%2Fcourseware"),
+        line(3, "", event={"course_id": "course-v1:not+a key"}),
+    ]
+    summary = run_ingest(store, write_log(tmp_path / "t.log", lines))
+    assert [row["course_id"] for row in stored_events(store)] == [course, course, None, None]
+    assert summary.invalid_course_ids == 2
+
+
+def test_other_formats_are_read_and_counted(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from edinsights.cli import main
+
+    course = "course-v1:edX+DemoX+2024"
+    tracker = {
+        "name": "edx.test.tracker",
+        "timestamp": "2024-01-01T11:00:00+00:00",
+        "context": {"course_id": course, "user_id": 1, "username": "user1"},
+        "data": {},
+    }
+    segment = {
+        "type": "track",
+        "messageId": "m-1",
+        "userId": 1,
+        "timestamp": "2024-01-01T11:00:01Z",
+        "receivedAt": "2024-01-01T11:00:02Z",
+        "properties": {"name": "edx.video.played", "data": {}, "context": {"course_id": course}},
+    }
+    lines = [
+        *lines_for(1, 2),
+        json.dumps(tracker),
+        json.dumps(tracker),
+        json.dumps(segment),
+        json.dumps({**segment, "messageId": "m-2", "type": "screen"}),
+        json.dumps({"event_type": "edx.test.event", "event": {}}),
+    ]
+    path = write_log(tmp_path / "tracking.log", lines)
+    result = CliRunner().invoke(main, ["--home", str(tmp_path / "home"), "ingest", str(path), "--json"])
+    summary = json.loads(result.output)
+    assert summary["other_formats"] == {"eventtracking": 2, "segment": 1}
+    assert summary["rejected"] == {"missing_time": 1, "segment_message": 1}
+    assert summary["events_stored"] == 4 and summary["duplicates_skipped"] == 1
+    store = EventStore(Settings.load(tmp_path / "home").store_path)
+    assert [row["reason"] for row in quarantined(store)] == ["segment_message", "missing_time"]
+    assert [(row["event_type"], row["course_id"]) for row in stored_events(store)][2:] == [
+        ("edx.test.tracker", course),
+        ("play_video", course),
+    ]
+
+    again = write_log(tmp_path / "more.log", [json.dumps({**tracker, "timestamp": "2024-01-01T12:00:00Z"})])
+    text = CliRunner().invoke(main, ["--home", str(tmp_path / "home"), "ingest", str(again)]).output
+    assert "events read from the eventtracking format" in text
 
 
 def test_quarantine_is_bounded_per_file_but_counts_everything(

@@ -2,7 +2,9 @@
 
 The lines follow the shapes of the Open edX "Tracking Log Events" reference: browser events
 with a JSON-encoded string payload, server events with an object payload, mobile events,
-enrollment events whose learner is in the payload, and the prefixes log shippers add.
+enrollment events whose learner is in the payload, and the prefixes log shippers add; and the
+two other formats a tracking log may hold (rule 13): event-tracking's own (`name`, `timestamp`,
+`data`, the request in `context`) and Segment messages from the mobile apps.
 """
 
 from __future__ import annotations
@@ -205,6 +207,149 @@ URL_ENCODED_PAGE = {
     "event": "",
 }
 
+ENCODED_COURSE = "course-v1%3AedX%2BDemoX%2B2024"
+# Decoded, this is a course key followed by a path: not a key.
+ENCODED_COURSE_AND_PATH = "course-v1%3AedX%2BDemoX%2B2024%2Fcourseware%2Fweek1"
+PAGE = f"https://lms.example.com/courses/{COURSE}/courseware/week1/"
+
+
+def course_event(time: str, context: dict, event: dict | str = "", **fields: object) -> str:
+    """A server event at `time` with this context and payload (for the course id rules)."""
+    return event_line(time=time, context={"user_id": 5, **context}, event=event, **fields)
+
+
+BOOKMARK = {
+    "username": "ines",
+    "event_source": "server",
+    "time": "2024-01-04T15:10:00+00:00",
+    "event_type": "edx.bookmark.added",
+    "context": {"user_id": 14, "org_id": "", "course_id": "", "path": "/api/bookmarks/v1/bookmarks/"},
+    "event": {"course_id": COURSE, "component_type": "vertical", "component_usage_id": VIDEO_BLOCK},
+}
+
+# event-tracking's own format: the request in `context`, the payload in `data`, no `time`.
+TRACKER_ENROLLMENT = {
+    "name": "edx.course.enrollment.activated",
+    "timestamp": "2024-01-05T08:15:30.250000+00:00",
+    "context": {
+        "course_id": COURSE,
+        "org_id": "edX",
+        "user_id": 2,
+        "username": "staff_member",
+        "session": "5e55",
+        "ip": "192.0.2.44",
+        "agent": "Mozilla/5.0 (X11)",
+        "host": "lms.example.com",
+        "referer": f"https://lms.example.com/courses/{COURSE}/instructor",
+        "accept_language": "fr",
+        "path": "/courses/enroll_via_staff",
+        "client_id": None,
+    },
+    "data": {"course_id": COURSE, "user_id": 57, "mode": "audit"},
+}
+
+TRACKER_BROWSER_VIDEO = {
+    "name": "play_video",
+    "timestamp": "2024-01-05T08:20:00+00:00",
+    "context": {
+        "course_id": COURSE,
+        "user_id": 57,
+        "username": "kim",
+        "event_source": "browser",
+        "page": f"https://lms.example.com/courses/{COURSE}/courseware/week2/",
+        "path": "/event",
+    },
+    "data": {"id": "0b9e39477cf34507a7a48f74be381fdd", "currentTime": 61.5, "code": "html5"},
+}
+
+# The Segment webhook puts the app's time in context.timestamp, which wins over the top-level one.
+TRACKER_MOBILE_PAUSE = {
+    "name": "edx.video.paused",
+    "timestamp": "2024-01-05T08:30:09+00:00",
+    "context": {
+        "timestamp": "2024-01-05T08:30:01.5+00:00",
+        "course_id": COURSE,
+        "user_id": 57,
+        "username": "kim",
+        "event_source": "mobile",
+        "open_in_browser_url": f"https://lms.example.com/courses/{COURSE}/jump_to/{VIDEO_BLOCK}",
+        "application": {"name": "edx.mobileapp.android", "version": "3.1"},
+    },
+    "data": {"module_id": VIDEO_BLOCK, "current_time": 75, "code": "mobile"},
+}
+
+TRACKER_MOBILE_SEEK = {
+    "name": "edx.video.seeked",
+    "timestamp": "2024-01-05T08:31:00+00:00",
+    "context": {"course_id": COURSE, "user_id": 57, "event_source": "mobile"},
+    "data": {"module_id": VIDEO_BLOCK, "old_time": 75, "new_time": 45, "seek_type": "skip"},
+}
+
+# A Segment `track` message from the Android app, carrying an edX event in `properties`.
+SEGMENT_VIDEO = {
+    "messageId": "7d0c2f4e-1111-4a5b-9c3d-000000000001",
+    "type": "track",
+    "channel": "server",
+    "event": "Played a video",
+    "userId": "57",
+    "anonymousId": "a0b1c2",
+    "timestamp": "2024-01-05T09:00:00.125Z",
+    "sentAt": "2024-01-05T09:00:03.000Z",
+    "receivedAt": "2024-01-05T09:00:03.400Z",
+    "context": {
+        "library": {"name": "analytics-android", "version": "4.10"},
+        "app": {"version": "3.1"},
+        "traits": {"username": "kim", "userId": "57"},
+        "userAgent": "Dalvik/2.1.0 (Linux; U; Android 13)",
+        "ip": "198.51.100.80",
+    },
+    "properties": {
+        "name": "edx.video.played",
+        "data": {"module_id": VIDEO_BLOCK, "current_time": 12.25, "code": "mobile"},
+        "context": {
+            "course_id": COURSE,
+            "ip": "10.1.2.3",
+            "open_in_browser_url": f"https://lms.example.com/courses/{COURSE}/jump_to/{VIDEO_BLOCK}",
+            "app_name": "edx.mobileapp.android",
+        },
+    },
+}
+
+SEGMENT_BI_EVENT = {
+    **SEGMENT_VIDEO,
+    "messageId": "7d0c2f4e-1111-4a5b-9c3d-000000000002",
+    "timestamp": "2024-01-05T09:05:00Z",
+    "event": "Viewed a course outline",
+    "properties": {
+        "name": "edx.bi.app.course.outline",
+        "label": "Course outline",
+        "course_id": "MITx/6.002x/2012_Fall",
+        "data": {},
+        "context": {"app_name": "edx.mobileapp.android"},
+    },
+}
+
+SEGMENT_FORUM_SCREEN = {
+    **SEGMENT_VIDEO,
+    "messageId": "7d0c2f4e-1111-4a5b-9c3d-000000000003",
+    "timestamp": "2024-01-05T09:06:00Z",
+    "properties": {
+        "label": "Forum: View Thread",
+        "data": {"thread_id": "t-1"},
+        "context": {"course_id": COURSE},
+    },
+}
+
+SEGMENT_IDENTIFY = {
+    "messageId": "7d0c2f4e-1111-4a5b-9c3d-000000000004",
+    "type": "identify",
+    "userId": "57",
+    "timestamp": "2024-01-05T09:07:00Z",
+    "receivedAt": "2024-01-05T09:07:01Z",
+    "traits": {"username": "kim"},
+}
+
+
 CASES: list[tuple[str, str, dict | str]] = [
     (
         "browser video event, payload a JSON-encoded string",
@@ -352,6 +497,193 @@ CASES: list[tuple[str, str, dict | str]] = [
         "a user id that is not a number becomes NULL",
         event_line(time="2024-01-04T17:00:01Z", context={"course_id": COURSE, "user_id": "anonymous"}),
         {"user_id": None, "course_id": COURSE},
+    ),
+    (
+        "course id from the payload when the context has none (rule 6 for every event)",
+        json.dumps(BOOKMARK),
+        {"course_id": COURSE, "org_id": "edX", "user_id": 14, "payload_format": "object"},
+    ),
+    (
+        "course id from a browser event's JSON-string payload",
+        course_event(
+            "2024-01-04T15:11:00Z",
+            {"course_id": ""},
+            json.dumps({"course_id": "MITx/6.002x/2012_Fall", "tool_name": "edx.updates"}),
+            event_type="edx.course.tool.accessed",
+            event_source="browser",
+        ),
+        {"course_id": "MITx/6.002x/2012_Fall", "payload_format": "string"},
+    ),
+    (
+        "empty context and payload course ids: the course in context.path",
+        course_event(
+            "2024-01-04T15:12:00Z",
+            {"course_id": "", "path": f"/courses/{COURSE}/progress"},
+            {"course_id": ""},
+        ),
+        {"course_id": COURSE},
+    ),
+    (
+        "an invalid payload course id becomes NULL and does not fall back to the URL",
+        course_event(
+            "2024-01-04T15:13:00Z",
+            {"course_id": "", "path": f"/courses/{COURSE}/progress"},
+            {"course_id": "course-v1:edX DemoX"},
+        ),
+        {"course_id": None},
+    ),
+    (
+        "a URL-encoded context course id is decoded",
+        course_event("2024-01-04T15:14:00Z", {"course_id": ENCODED_COURSE}),
+        {"course_id": COURSE, "org_id": "edX"},
+    ),
+    (
+        "a URL-encoded context course id that is no key once decoded: the page URL's",
+        course_event("2024-01-04T15:15:00Z", {"course_id": ENCODED_COURSE_AND_PATH}, page=PAGE),
+        {"course_id": COURSE},
+    ),
+    (
+        "a URL-encoded context course id that is no key once decoded: the payload's comes next",
+        course_event(
+            "2024-01-04T15:16:00Z",
+            {"course_id": ENCODED_COURSE_AND_PATH},
+            {"course_id": "MITx/6.002x/2012_Fall"},
+            page=PAGE,
+        ),
+        {"course_id": "MITx/6.002x/2012_Fall", "org_id": "MITx"},
+    ),
+    (
+        "a plain invalid context course id does not fall back to the page URL (as in the original)",
+        course_event("2024-01-04T15:17:00Z", {"course_id": "course-v1:edX+DemoX"}, page=PAGE),
+        {"course_id": None},
+    ),
+    (
+        "event-tracking format: the request from the context, time from timestamp, learner from data",
+        json.dumps(TRACKER_ENROLLMENT),
+        {
+            "time": datetime(2024, 1, 5, 8, 15, 30, 250000),
+            "event_type": "edx.course.enrollment.activated",
+            "name": "edx.course.enrollment.activated",
+            "event_source": "server",
+            "course_id": COURSE,
+            "org_id": "edX",
+            "user_id": 57,
+            "username": "staff_member",
+            "session": "5e55",
+            "ip": "192.0.2.44",
+            "agent": "Mozilla/5.0 (X11)",
+            "host": "lms.example.com",
+            "referer": f"https://lms.example.com/courses/{COURSE}/instructor",
+            "accept_language": "fr",
+            "path": "/courses/enroll_via_staff",
+            "page": None,
+            "enrollment_mode": "audit",
+            "payload_format": "object",
+        },
+    ),
+    (
+        "event-tracking format, browser event: page from the context, payload a string as the shim writes it",
+        json.dumps(TRACKER_BROWSER_VIDEO),
+        {
+            "event_type": "play_video",
+            "event_source": "browser",
+            "page": TRACKER_BROWSER_VIDEO["context"]["page"],
+            "username": "kim",
+            "video_id": "0b9e39477cf34507a7a48f74be381fdd",
+            "video_current_time": 61.5,
+            "payload_format": "string",
+        },
+    ),
+    (
+        "event-tracking format, mobile video: the browser's event type, module_id, page from the app's link",
+        json.dumps(TRACKER_MOBILE_PAUSE),
+        {
+            "time": datetime(2024, 1, 5, 8, 30, 1, 500000),
+            "event_type": "pause_video",
+            "name": "edx.video.paused",
+            "event_source": "mobile",
+            "video_id": VIDEO_BLOCK,
+            "video_current_time": 75.0,
+            "video_code": "mobile",
+            "page": f"https://lms.example.com/courses/{COURSE}/jump_to",
+        },
+    ),
+    (
+        "event-tracking format: edx.video.seeked is renamed edx.video.position.changed",
+        json.dumps(TRACKER_MOBILE_SEEK),
+        {
+            "event_type": "seek_video",
+            "name": "edx.video.position.changed",
+            "video_old_time": 75.0,
+            "video_new_time": 45.0,
+            "page": None,
+        },
+    ),
+    (
+        "event-tracking's older format: event_type instead of name",
+        json.dumps(
+            {"event_type": "edx.test.older", "timestamp": "2024-01-05T08:40:00Z", "data": {}, "context": {}}
+        ),
+        {"event_type": "edx.test.older", "name": None, "event_source": "server", "payload_format": "object"},
+    ),
+    (
+        "event-tracking format without a name",
+        json.dumps({"timestamp": "2024-01-05T08:41:00Z", "data": {}, "context": {"user_id": 3}}),
+        "missing_event_type",
+    ),
+    (
+        "event-tracking format with a timestamp that is no time",
+        json.dumps({"name": "edx.test.event", "timestamp": "soon", "data": {}, "context": {}}),
+        "invalid_time",
+    ),
+    (
+        "Segment track message from a mobile app: the edX event in its properties",
+        json.dumps(SEGMENT_VIDEO),
+        {
+            "time": datetime(2024, 1, 5, 9, 0, 0, 125000),
+            "event_type": "play_video",
+            "name": "edx.video.played",
+            "event_source": "mobile",
+            "course_id": COURSE,
+            "org_id": "edX",
+            "user_id": 57,
+            "username": "kim",
+            "ip": "10.1.2.3",
+            "agent": "Dalvik/2.1.0 (Linux; U; Android 13)",
+            "host": None,
+            "session": None,
+            "path": None,
+            "page": f"https://lms.example.com/courses/{COURSE}/jump_to",
+            "video_id": VIDEO_BLOCK,
+            "video_current_time": 12.25,
+            "video_code": "mobile",
+            "payload_format": "object",
+        },
+    ),
+    (
+        "Segment message: properties.course_id wins over the context's (Android BI events)",
+        json.dumps(SEGMENT_BI_EVENT),
+        {"event_type": "edx.bi.app.course.outline", "course_id": "MITx/6.002x/2012_Fall", "org_id": "MITx"},
+    ),
+    (
+        "Segment message from old Android apps: the forum thread screen named by its label",
+        json.dumps(SEGMENT_FORUM_SCREEN),
+        {
+            "event_type": "edx.bi.app.navigation.screen",
+            "name": "edx.bi.app.navigation.screen",
+            "course_id": COURSE,
+        },
+    ),
+    ("Segment identify message: not an event", json.dumps(SEGMENT_IDENTIFY), "segment_message"),
+    (
+        "Segment track message without properties.name: not an edX event",
+        json.dumps({**SEGMENT_VIDEO, "properties": {"category": "screen", "data": {}}}),
+        "segment_message",
+    ),
+    (
+        "JSON with a timestamp but in neither format (an application log line)",
+        json.dumps({"timestamp": "2024-01-05T09:10:00Z", "level": "info", "message": "worker started"}),
+        "missing_time",
     ),
     ("empty line", "", "empty"),
     ("white space only", "   \t", "empty"),

@@ -54,6 +54,7 @@ class IngestSummary:
     duplicates_skipped: int = 0
     rejected: dict[str, int] = field(default_factory=dict)
     invalid_course_ids: int = 0
+    other_formats: dict[str, int] = field(default_factory=dict)
     utf8_repaired: int = 0
     bytes_read: int = 0
     damaged_files: list[dict[str, str]] = field(default_factory=list)
@@ -116,6 +117,7 @@ def _commit(
     now = datetime.now(UTC).isoformat(timespec="microseconds")
     entries = []
     rejected: Counter[str] = Counter()
+    other_formats: Counter[str] = Counter()
     for result in results:
         if result.error is not None:
             summary.failed_files.append({"file": result.url, "error": result.error})
@@ -127,6 +129,7 @@ def _commit(
         if result.damage:
             summary.damaged_files.append({"file": result.url, "damage": result.damage})
         rejected.update(result.rejected)
+        other_formats.update(result.other_formats)
         summary.files_ingested += 1
         summary.lines_read += result.lines_read
         summary.events_stored += stored.events_stored
@@ -152,6 +155,7 @@ def _commit(
             )
         )
     summary.rejected = dict(sorted(rejected.items()))
+    summary.other_formats = dict(sorted(other_formats.items()))
     store.manifest.record(run_id, entries)
 
 

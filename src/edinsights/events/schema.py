@@ -97,5 +97,6 @@ REJECTION_REASONS: dict[str, str] = {
     "missing_time": "the event has no `time`",
     "invalid_time": "`time` is not an ISO-8601 timestamp",
     "missing_event_type": "the event has no `event_type`",
+    "segment_message": "a Segment message that is not an edX event (not a `track`, or no `properties.name`)",
     "too_long": "the line is longer than 8 MiB",
 }

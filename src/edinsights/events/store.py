@@ -46,7 +46,10 @@ class StoreIncompatibleError(Exception):
 
 
 STORE_FORMAT = 2
-"""The events table's layout; bumped when columns change type (2: problem parts and tags as lists)."""
+"""The events table's layout; bumped when columns change type (2: problem parts and tags as lists).
+
+Not bumped when a release fills columns for more events (course ids from every payload, the
+events of other formats): an older store's rows keep their meaning, they only lack those values."""
 
 
 @dataclass
@@ -183,6 +186,8 @@ class EventStore:
         import duckdb
 
         connection = duckdb.connect(config={"threads": os.cpu_count() or 1})
+        # No progress bar on stdout (the `--json` summary), however long a date's look takes.
+        connection.execute("SET enable_progress_bar = false")
         try:
             for dt, paths in sorted(by_date.items()):
                 stored = [str(path) for path in sorted((self.events_dir / dt).glob("*.parquet"))]

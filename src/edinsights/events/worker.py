@@ -86,6 +86,8 @@ class FileResult:
     """Repeats of an event inside this file (dropped before staging)."""
     rejected: dict[str, int] = field(default_factory=dict)
     invalid_course_ids: int = 0
+    other_formats: dict[str, int] = field(default_factory=dict)
+    """Events read from lines in event-tracking's or Segment's format, by format."""
     utf8_repaired: int = 0
     compression: str = "none"
     compressed_bytes: int = 0
@@ -176,6 +178,7 @@ def _ingest_stream(stream, task: FileTask, staging: Path, result: FileResult, pr
     result.duplicates = seen.duplicates
     result.rejected = dict(reasons)
     result.invalid_course_ids = sum(normalizer.invalid_course_ids for normalizer in normalizers)
+    result.other_formats = dict(sum((normalizer.other_formats for normalizer in normalizers), Counter()))
     result.compression = report.compression
     result.compressed_bytes = report.compressed_bytes
     result.content_hash = report.content_hash
@@ -206,7 +209,7 @@ def _take_normalizer() -> Normalizer:
         normalizer = _IDLE_NORMALIZERS.pop()
     except IndexError:
         return Normalizer(threads=1)
-    normalizer.invalid_course_ids = 0
+    normalizer.reset_counts()
     return normalizer
 
 
