@@ -9,6 +9,7 @@ import sys
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     DownloadColumn,
@@ -79,7 +80,9 @@ def ingest(
 
     PATHS are files, directories (searched recursively), globs or s3://bucket/prefix URLs.
     Plain, gzip and bzip2 files are accepted. Files already ingested and unchanged are skipped;
-    bad lines are counted and quarantined.
+    bad lines are counted and quarantined. Exit status 1 when an input could not be read (a file,
+    a directory, a broken link or a link loop: listed as failed); FIFOs, sockets and devices are
+    listed as skipped and never opened.
     """
     from edinsights.events.ingest import ingest as run_ingest
     from edinsights.events.sources import SourceError
@@ -217,6 +220,37 @@ def token_create(home: str, username: str, courses: tuple[str, ...], all_courses
         click.echo(create_token(username, courses, all_courses))
     except GrantError as error:
         raise click.ClickException(str(error)) from error
+
+
+@token.command(name="list")
+@click.pass_obj
+def token_list(home: str) -> None:
+    """List the API tokens: user, the key's first characters, when made (no secrets)."""
+    _setup_web(home)
+    from edinsights.api.tokens import list_tokens
+
+    table = Table(box=None, pad_edge=False)
+    for column in ("username", "prefix", "created"):
+        table.add_column(column)
+    for info in list_tokens():
+        table.add_row(info.username, info.prefix, f"{info.created:%Y-%m-%d %H:%M:%S} UTC")
+    Console(width=max(Console().width, 120)).print(table)
+
+
+@token.command(name="revoke")
+@click.argument("name_or_prefix", metavar="USERNAME|PREFIX")
+@click.pass_obj
+def token_revoke(home: str, name_or_prefix: str) -> None:
+    """Revoke USERNAME's token, or the token whose key starts with PREFIX (see `token list`)."""
+    _setup_web(home)
+    from edinsights.api.tokens import TokenError, revoke_tokens
+
+    try:
+        revoked = revoke_tokens(name_or_prefix)
+    except TokenError as error:
+        raise click.ClickException(str(error)) from error
+    for info in revoked:
+        click.echo(f"revoked the token {info.prefix}… of {info.username}")
 
 
 @main.command(name="grant")
@@ -441,10 +475,11 @@ def demo(home: str, no_serve: bool, host: str, port: int, workers: int, **option
         f"username [bold]{username}[/], password [bold]{password}[/]"
     )
     from django.contrib.auth import get_user_model
-    from rest_framework.authtoken.models import Token
 
-    token, _ = Token.objects.get_or_create(user=get_user_model().objects.get(username=username))
-    header = f"Authorization: Token {token.key}"
+    from edinsights.api.tokens import replace_token
+
+    # Only a digest of a key is stored, so the demo shows a new key each run (the old one stops).
+    header = f"Authorization: Token {replace_token(get_user_model().objects.get(username=username))}"
     console.print(f"[bold]5. Data API[/]: http://{host}:{port}/api/docs/ — header [bold]{header}[/]")
     if not no_serve:
         _serve(console, settings, host, port, workers)
@@ -574,5 +609,9 @@ def _print_summary(console: Console, summary) -> None:  # type: ignore[no-untype
     console.print(table)
     for damaged in summary.damaged_files:
         console.print(f"[yellow]damaged:[/] {damaged['file']}: {damaged['damage']}")
+    for skipped in summary.skipped_files:
+        line = f"[yellow]skipped:[/] {escape(skipped['file'])}: {escape(skipped['reason'])}"
+        console.print(line, highlight=False, soft_wrap=True)  # one line per input, whatever its length
     for failed in summary.failed_files:
-        console.print(f"[red]failed:[/] {failed['file']}: {failed['error']}")
+        line = f"[red]failed:[/] {escape(failed['file'])}: {escape(failed['error'])}"
+        console.print(line, highlight=False, soft_wrap=True)

@@ -8,6 +8,8 @@ the file override the defaults; later issues add their sections.
 from __future__ import annotations
 
 import os
+import stat
+import sys
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,10 +115,9 @@ class Settings:
     def load(cls, home: str | os.PathLike[str] | None = None) -> Settings:
         """Read HOME/edinsights.toml, creating the home and a commented default file if absent."""
         home_path = Path(home or os.environ.get("EDINSIGHTS_HOME") or DEFAULT_HOME).expanduser().resolve()
-        home_path.mkdir(parents=True, exist_ok=True)
+        make_private_home(home_path)
         config_file = home_path / CONFIG_NAME
-        if not config_file.exists():
-            config_file.write_text(DEFAULT_CONFIG)
+        create_private_file(config_file, DEFAULT_CONFIG)
         with config_file.open("rb") as handle:
             config = tomllib.load(handle)
         store = config.get("store", {})
@@ -133,6 +134,45 @@ class Settings:
             sso=SsoSettings.from_config(config["sso"]) if "sso" in config else None,
             hosts=_hosts(config.get("web", {}).get("hosts", [])),
         )
+
+
+def make_private_home(path: Path) -> None:
+    """Create the home directory 0700 (it holds secrets and learners' events); warn if it is open.
+
+    An existing home keeps the permissions its operator gave it (they may share it with a group
+    on purpose): a home that others can read or enter gets a one-line warning, once per process.
+    """
+    try:
+        path.mkdir(mode=0o700, parents=True)
+        return
+    except FileExistsError:
+        pass
+    mode = path.stat().st_mode
+    if mode & 0o077 and path not in _warned_homes:
+        _warned_homes.add(path)
+        print(
+            f"Warning: {path} can be read by other users (mode {stat.S_IMODE(mode):04o}); it holds"
+            f" secrets and learners' events: chmod 700 {path}",
+            file=sys.stderr,
+        )
+
+
+_warned_homes: set[Path] = set()
+
+
+def create_private_file(path: Path, text: str) -> bool:
+    """Write `text` to a new file readable by its owner only; False if the file already exists.
+
+    The mode is set by open(2) itself, never by a chmod after writing, so there is no moment when
+    the file is readable by others; O_EXCL: two processes starting at once do not both write.
+    """
+    try:
+        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return False
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(text)
+    return True
 
 
 def _hosts(value: object) -> tuple[str, ...]:

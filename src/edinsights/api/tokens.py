@@ -1,12 +1,19 @@
-"""API tokens and course grants, for `edinsights token create` and `edinsights grant`."""
+"""API tokens and course grants, for `edinsights token create|list|revoke` and `edinsights grant`.
+
+Tokens are django-rest-knox's: the result store keeps a SHA-512 digest of each key and its first
+15 characters (`token_key`, shown by `token list` and found by `token revoke`), never the key
+itself, so a copy of the database yields no usable token. The key is shown once, when made.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from edinsights.api.models import CourseGrant
 from edinsights.api.parameters import course_key
@@ -14,6 +21,14 @@ from edinsights.api.parameters import course_key
 
 class GrantError(Exception):
     """A bad course id, or neither courses nor --all-courses."""
+
+
+class TokenError(Exception):
+    """No token matches what `token revoke` was given."""
+
+
+PREFIX_MIN_LENGTH = 6
+"""`token revoke` by prefix needs at least this many characters, so that a typo revokes nothing."""
 
 
 def grant(username: str, courses: Sequence[str], all_courses: bool = False) -> list[str]:
@@ -39,7 +54,50 @@ def grant(username: str, courses: Sequence[str], all_courses: bool = False) -> l
 def create_token(username: str, courses: Sequence[str], all_courses: bool = False) -> str:
     """Grant the courses, then give `username` a new token (replacing an old one); return its key."""
     grant(username, courses, all_courses)
-    user = get_user_model().objects.get(username=username)
+    return replace_token(get_user_model().objects.get(username=username))
+
+
+def replace_token(user) -> str:  # type: ignore[no-untyped-def]
+    """A new key for `user`, whose earlier tokens stop working; only its digest is stored."""
     with transaction.atomic():
-        Token.objects.filter(user=user).delete()
-        return Token.objects.create(user=user).key
+        AuthToken.objects.filter(user=user).delete()
+        # expiry=None: edinsights' tokens last until replaced or revoked (knox's default is 10 h).
+        _token, key = AuthToken.objects.create(user=user, expiry=None)
+    return key
+
+
+@dataclass(frozen=True)
+class TokenInfo:
+    """What `token list` shows: nothing that authenticates."""
+
+    username: str
+    prefix: str
+    created: datetime
+
+
+def list_tokens() -> list[TokenInfo]:
+    tokens = AuthToken.objects.select_related("user").order_by("user__username", "created")
+    return [TokenInfo(token.user.get_username(), token.token_key, token.created) for token in tokens]
+
+
+def revoke_tokens(name_or_prefix: str) -> list[TokenInfo]:
+    """Delete the tokens of the user so named, or else the token(s) whose key starts so; return them.
+
+    A username wins over a prefix. The key stops working at once in this process and within
+    TOKEN_CACHE_SECONDS in the server's workers (edinsights.api.authentication).
+    """
+    tokens = AuthToken.objects.select_related("user")
+    matched = list(tokens.filter(user__username=name_or_prefix))
+    if not matched and len(name_or_prefix) >= PREFIX_MIN_LENGTH:
+        # token_key holds the key's first 15 characters: a longer argument may be the whole key.
+        matched = list(tokens.filter(token_key__startswith=name_or_prefix[:15]))
+    if not matched:
+        raise TokenError(
+            f"no token of a user named {name_or_prefix!r} nor with a key starting {name_or_prefix!r}"
+            f" (a prefix needs at least {PREFIX_MIN_LENGTH} characters; see `edinsights token list`)"
+        )
+    revoked = [TokenInfo(token.user.get_username(), token.token_key, token.created) for token in matched]
+    with transaction.atomic():
+        for token in matched:
+            token.delete()  # one by one: each sends post_delete, which clears the token cache
+    return revoked

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from edinsights.events.manifest import ManifestEntry
 from edinsights.events.reader import BLOCK_TARGET
-from edinsights.events.sources import SourceFile, find_sources
+from edinsights.events.sources import SourceFile, find_inputs
 from edinsights.events.store import EventStore
 
 if TYPE_CHECKING:
@@ -59,6 +59,9 @@ class IngestSummary:
     bytes_read: int = 0
     damaged_files: list[dict[str, str]] = field(default_factory=list)
     failed_files: list[dict[str, str]] = field(default_factory=list)
+    """Inputs that could not be read ({"file", "error"}): files, directories, broken links, loops."""
+    skipped_files: list[dict[str, str]] = field(default_factory=list)
+    """Inputs passed over as no log file ({"file", "reason"}): FIFOs, sockets, devices, link loops."""
     seconds: float = 0.0
 
     @property
@@ -85,8 +88,11 @@ def ingest(
     started = time.monotonic()
     run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + secrets.token_hex(3)
     summary = IngestSummary(run_id)
-    sources = find_sources(paths)
+    listing = find_inputs(paths)
+    sources = listing.files
     summary.files_found = len(sources)
+    summary.failed_files.extend(listing.failed)
+    summary.skipped_files.extend(listing.skipped)
     with store.locked():
         known = store.manifest.entries()
         todo = [source for source in sources if not unchanged(known.get(source.url), source)]

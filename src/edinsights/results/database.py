@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import dj_database_url
+
+from edinsights.config import create_private_file
 
 
 def database_settings(url: str) -> dict[str, Any]:
@@ -20,4 +23,18 @@ def database_settings(url: str) -> dict[str, Any]:
     elif engine == "django.db.backends.sqlite3":
         # WAL: readers (the API) keep reading the last published results while a load commits.
         config.setdefault("OPTIONS", {}).update({"init_command": "PRAGMA journal_mode=WAL;"})
+        _create_private_sqlite(str(config.get("NAME") or ""))
     return config
+
+
+def _create_private_sqlite(name: str) -> None:
+    """Create the SQLite file empty and 0600 before SQLite does (it would make it 0644).
+
+    It holds password hashes, session keys and token digests. SQLite gives its -wal, -shm and
+    -journal files the main file's mode, so they are private too.
+    """
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return
+    path = Path(name)
+    if path.parent.is_dir():
+        create_private_file(path, "")  # an empty file is a valid, empty SQLite database

@@ -6,7 +6,7 @@ import os
 import secrets
 from pathlib import Path
 
-from edinsights.config import Settings
+from edinsights.config import Settings, create_private_file
 
 DEMO_USERNAME = "demo"
 
@@ -27,10 +27,8 @@ def demo_sign_in(settings: Settings) -> tuple[str, str]:
     from django.contrib.auth import get_user_model
 
     path: Path = settings.home / "demo" / "sign-in"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(12))
-        path.chmod(0o600)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    create_private_file(path, secrets.token_urlsafe(12))  # 0600 from the start; kept if present
     password = path.read_text().strip()
     user, _ = get_user_model().objects.get_or_create(username=DEMO_USERNAME)
     user.is_staff = user.is_superuser = True

@@ -11,7 +11,7 @@ import os
 import secrets
 from pathlib import Path
 
-from edinsights.config import Settings
+from edinsights.config import Settings, create_private_file
 from edinsights.dashboard.assets import static_dirs
 from edinsights.results.database import database_settings
 
@@ -20,9 +20,7 @@ EDINSIGHTS = Settings.load(os.environ.get("EDINSIGHTS_HOME"))
 
 def _secret_key(home: Path) -> str:
     path = home / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+    create_private_file(path, secrets.token_urlsafe(50))  # 0600 from the start; kept if present
     return path.read_text().strip()
 
 
@@ -39,7 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens, stored as digests (edinsights.api.tokens)
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "social_django",
