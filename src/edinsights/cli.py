@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 
 import click
@@ -188,7 +187,7 @@ def _run_pipeline(home, paths, date_from, date_to, only, scheduler_url, as_json)
     except (ComputeError, SourceError) as error:
         raise click.ClickException(str(error)) from error
     except DatabaseError as error:
-        raise click.ClickException(f"result store {_redacted(settings.results_db)}: {error}") from error
+        raise _database_error(settings, error) from error
     if as_json:
         click.echo(json.dumps(asdict(summary), sort_keys=True))
         return
@@ -353,13 +352,22 @@ def _setup_web(home: str) -> Settings:
     try:
         setup_django(settings)
     except DatabaseError as error:
-        raise click.ClickException(f"result store {_redacted(settings.results_db)}: {error}") from error
+        raise _database_error(settings, error) from error
     return settings
 
 
 def _redacted(url: str) -> str:
     """A database URL without its password, for messages."""
-    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
+    from edinsights.results.database import redacted
+
+    return redacted(url)
+
+
+def _database_error(settings: Settings, error: Exception) -> click.ClickException:
+    """One `Error:` line: the driver's message (psycopg's spans lines) after the redacted URL."""
+    return click.ClickException(
+        f"result store {_redacted(settings.results_db)}: {' '.join(str(error).split())}"
+    )
 
 
 # The options that size a simulated data set (generate and demo).
@@ -490,10 +498,7 @@ def demo(home: str, no_serve: bool, host: str, port: int, workers: int, **option
 @click.pass_obj
 def serve(home: str, host: str, port: int, workers: int) -> None:
     """Serve the dashboard, the Data API and the event-store overview with gunicorn."""
-    from edinsights.web.server import setup_django
-
-    settings = Settings.load(home)
-    setup_django(settings)
+    settings = _setup_web(home)  # the database down or a bad URL: one `Error:` line
     _serve(Console(), settings, host, port, workers)
 
 
