@@ -47,7 +47,7 @@ def run_pipeline(
     """
     from edinsights.metrics.registry import metrics
     from edinsights.pipeline.tasks import ComputeAll, IngestTask, MetricTask, listen
-    from edinsights.results.models import MetricRun
+    from edinsights.results.models import ComputeRun, MetricRun
 
     started = time.monotonic()
     names = selected_metrics(metrics(), only)
@@ -77,6 +77,9 @@ def run_pipeline(
     if scheduler_url:
         _check_reachable(scheduler_url)
     options = {"scheduler_url": scheduler_url} if scheduler_url else {"local_scheduler": True}
+    # Recorded before the first publication and marked finished after the last: a run killed or
+    # failed in between stays unfinished, and the dashboard says its tables are of two runs.
+    compute_run = ComputeRun.objects.create(started=datetime.now(UTC))
     stop_listening = listen(relay)
     try:
         result = luigi.build([task], workers=1, detailed_summary=True, log_level="CRITICAL", **options)
@@ -86,6 +89,8 @@ def run_pipeline(
         raise failures[0]
     if not result.scheduling_succeeded or result.status.name not in {"SUCCESS", "SUCCESS_WITH_RETRY"}:
         raise ComputeError(f"the pipeline did not finish: {result.summary_text.strip()}")
+    compute_run.finished = datetime.now(UTC)
+    compute_run.save(update_fields=["finished"])
     summary = PipelineSummary()
     for run in MetricRun.objects.filter(id__gt=last_run, metric__in=names).order_by("id"):
         summary.computed[run.metric] = run.rows

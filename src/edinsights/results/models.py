@@ -224,6 +224,22 @@ class MetricRun(models.Model):
         indexes = [models.Index(fields=["metric", "-finished"], name="metric_run_latest")]
 
 
+class ComputeRun(models.Model):
+    """One `edinsights compute` / `edinsights run`: when it started and, if it did, when it finished.
+
+    Each metric is published in its own transaction, so a run killed (or failed) half way leaves
+    some tables from it and others from the run before; `finished` NULL on the latest run is
+    how the dashboard knows to say so.
+    """
+
+    started = models.DateTimeField()
+    finished = models.DateTimeField(null=True)
+
+    class Meta:
+        db_table = "edinsights_compute_run"
+        indexes = [models.Index(fields=["-started"], name="compute_run_latest")]
+
+
 def model_for_table(table: str) -> type[models.Model]:
     """The result-store model whose table is `table` (metrics name their table, not the model)."""
     for model in (
