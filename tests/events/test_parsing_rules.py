@@ -771,7 +771,7 @@ PARTS_CASES = [
         None,
     ),
     (
-        "HTML in answers and question is reduced to text; variant kept",
+        "HTML of a choice label and of the question is reduced to text; variant kept",
         {
             "answers": {PART: "choice_2"},
             "submission": {
@@ -811,6 +811,75 @@ PARTS_CASES = [
             {"part_id": "a_3_1", "value_id": "yes", "answer_value": "yes", "correct": False},
         ],
         [{"name": "learning_outcome_tag", "value": "LO1"}, {"name": "learning_outcome_tag", "value": "LO2"}],
+    ),
+    (
+        "what a learner typed is kept as typed, markup and entities included; white space collapsed",
+        {
+            "answers": {"a_2_1": "<script>alert(1)</script>", "a_3_1": " x &lt; <b>y</b>\t\tz "},
+            "submission": {
+                "a_2_1": {
+                    "answer": "<script>alert(1)</script>",
+                    "correct": False,
+                    "response_type": "stringresponse",
+                },
+                "a_3_1": {
+                    "answer": " x &lt; <b>y</b>\t\tz ",
+                    "correct": False,
+                    "question": "<p>Type <i>it</i></p>",
+                },
+            },
+        },
+        None,
+        [
+            {
+                "part_id": "a_2_1",
+                "value_id": "<script>alert(1)</script>",
+                "answer_value": "<script>alert(1)</script>",
+                "correct": False,
+            },
+            {
+                "part_id": "a_3_1",
+                "value_id": "x &lt; <b>y</b> z",
+                "answer_value": "x &lt; <b>y</b> z",
+                "correct": False,
+                "question_text": "Type it",
+            },
+        ],
+        None,
+    ),
+    (
+        "old format: a typed answer keeps its markup",
+        {
+            "answers": {PART: "<img src=x onerror=alert(1)>"},
+            "correct_map": {PART: {"correctness": "incorrect"}},
+        },
+        None,
+        [
+            {
+                "part_id": PART,
+                "value_id": "<img src=x onerror=alert(1)>",
+                "answer_value": "<img src=x onerror=alert(1)>",
+                "correct": False,
+            }
+        ],
+        None,
+    ),
+    (
+        "checkbox labels authored as HTML are reduced to text, the choice ids kept",
+        {
+            "answers": {PART: ["choice_0", "choice_2"]},
+            "submission": {PART: {"answer": ["<text>Yes</text>", "<b>No</b> &amp; maybe"], "correct": True}},
+        },
+        None,
+        [
+            {
+                "part_id": PART,
+                "value_id": "[choice_0|choice_2]",
+                "answer_value": "[Yes|No & maybe]",
+                "correct": True,
+            }
+        ],
+        None,
     ),
     ("no answers at all", {"problem_id": PROBLEM_BLOCK}, {}, None, []),
     ("answers not an object", {"answers": "input_x=1"}, None, None, None),

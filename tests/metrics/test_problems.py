@@ -199,6 +199,19 @@ ANSWER_RULES: list[tuple[str, list[str], dict[tuple, tuple[int, int, int]]]] = [
         {(None, "Blue", True, None): (1, 1, 1), ("choice_1", "Blue", True, None): (1, 1, 1)},
     ),
     (
+        "a typed answer is kept as typed, markup and all; a choice label authored as HTML is text",
+        [
+            new(1, 1, "<script>alert(1)</script>", "<script>alert(1)</script>", False),
+            new(2, 2, "x &lt; <b>y</b>", "x &lt; <b>y</b>", False),
+            new(3, 3, "choice_2", "<text>x &lt; <b>y</b></text>", True),
+        ],
+        {
+            (None, "<script>alert(1)</script>", False, None): (1, 1, 1),
+            (None, "x &lt; <b>y</b>", False, None): (1, 1, 1),
+            ("choice_2", "x < y", True, None): (1, 1, 1),
+        },
+    ),
+    (
         "white space around a typed answer does not make another answer",
         [new(1, 1, "\t\n\nfirst   ", "\t\n\nfirst   ", False), new(2, 2, "first", "first", False)],
         {(None, "first", False, None): (2, 2, 2)},

@@ -428,9 +428,11 @@ FROM courses
 
 PROBLEM_TEXT_COLUMNS = ("problem_answers", "problem_submission", "problem_correct_map", "problem_tags")
 
-# Answers as plain text: a list of values becomes `[a|b|c]`; HTML markup is reduced to its text
-# (block tags become spaces, inline tags vanish, the common entities are decoded, white space
-# is collapsed).
+# Answers as text: a list of values becomes `[a|b|c]`, white space is collapsed. Only text the
+# course team authored as HTML (choice labels, questions) is reduced to its text (plain_text:
+# block tags become spaces, inline tags vanish, the common entities are decoded); what a learner
+# typed is kept as typed (typed_text), `<script>alert(1)</script>` included: the dashboard and
+# the API escape it where they show it.
 TEXT_MACROS = r"""
 CREATE TEMP MACRO plain_text(value) AS nullif(trim(CASE
     -- Most answers are plain already: only markup, entities or runs of white space pay for this.
@@ -443,6 +445,14 @@ CREATE TEMP MACRO plain_text(value) AS nullif(trim(CASE
         '\s+', ' ', 'g')
     ELSE value
 END), '');
+CREATE TEMP MACRO typed_text(value) AS nullif(trim(CASE
+    WHEN regexp_matches(value, '[\t\n\r]|\s\s') THEN regexp_replace(value, '\s+', ' ', 'g')
+    ELSE value
+END), '');
+CREATE TEMP MACRO some_text(value, authored) AS CASE
+    WHEN authored THEN plain_text(value)
+    ELSE typed_text(value)
+END;
 CREATE TEMP MACRO json_items(value) AS {
     'list': json_type(value) = 'ARRAY',
     'items': CASE
@@ -450,12 +460,14 @@ CREATE TEMP MACRO json_items(value) AS {
         ELSE [value ->> '$']
     END
 };
-CREATE TEMP MACRO answer_text(decoded) AS CASE
+CREATE TEMP MACRO answer_text(decoded, authored) AS CASE
     WHEN decoded.list THEN
         '['
-        || array_to_string(list_transform(decoded.items, lambda item: coalesce(plain_text(item), '')), '|')
+        || array_to_string(
+            list_transform(decoded.items, lambda item: coalesce(some_text(item, authored), '')), '|'
+        )
         || ']'
-    ELSE plain_text(decoded.items[1])
+    ELSE some_text(decoded.items[1], authored)
 END;
 """
 
@@ -481,6 +493,10 @@ decoded AS (
                 'part_id': part.key,
                 'value': json_items(answers[part.key]),
                 'answer': json_items(part.value -> 'answer'),
+                -- The answer's text is the course team's (choice labels, authored as HTML) when the
+                -- browser sent something else (choice ids); otherwise it is what the learner typed.
+                'authored': answers[part.key] IS NOT NULL
+                    AND CAST(answers[part.key] AS VARCHAR) <> CAST(part.value -> 'answer' AS VARCHAR),
                 'correct': try_cast(part.value ->> 'correct' AS BOOLEAN),
                 'variant': nullif(part.value ->> 'variant', ''),
                 'question': part.value ->> 'question'
@@ -490,6 +506,7 @@ decoded AS (
                 'part_id': part.key,
                 'value': json_items(part.value),
                 'answer': json_items(part.value),
+                'authored': false,  -- choice ids or what the learner typed
                 'correct': correct_map[part.key] ->> 'correctness' = 'correct',
                 'variant': NULL::VARCHAR,
                 'question': NULL::VARCHAR
@@ -504,8 +521,8 @@ decoded AS (
 SELECT
     list_transform(parts, lambda part: {
         'part_id': part.part_id,
-        'value_id': answer_text(part.value),
-        'answer_value': answer_text(part.answer),
+        'value_id': answer_text(part.value, false),  -- choice ids or what the learner typed
+        'answer_value': answer_text(part.answer, part.authored),
         'correct': part.correct,
         'variant': part.variant,
         'question_text': plain_text(part.question)
