@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from rest_framework.exceptions import AuthenticationFailed
 
 from edinsights.cli import main
 from edinsights.config import Settings
+from edinsights.results import scratch
 
 
 def invoke(django_home: Settings, *arguments: str):  # type: ignore[no-untyped-def]
@@ -132,13 +134,17 @@ MIGRATION_SCRIPT = textwrap.dedent(
     call_command("migrate", "api", "0001", verbosity=0)
     call_command("migrate", "auth", verbosity=0)
     user = get_user_model().objects.create(username="old-client")
+    types = {"postgresql": "timestamp with time zone", "mysql": "datetime(6)"}
+    timestamp = types.get(connection.vendor, "datetime")
+    quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         cursor.execute(
-            'CREATE TABLE "authtoken_token" ("key" varchar(40) NOT NULL PRIMARY KEY,'
-            ' "created" datetime NOT NULL, "user_id" integer NOT NULL UNIQUE REFERENCES "auth_user" ("id"))'
+            f"CREATE TABLE {quote('authtoken_token')} ({quote('key')} varchar(40) NOT NULL PRIMARY KEY,"
+            f" {quote('created')} {timestamp} NOT NULL, {quote('user_id')} integer NOT NULL UNIQUE)"
         )
         cursor.execute(
-            "INSERT INTO authtoken_token VALUES (%s, '2025-01-02 03:04:05', %s)", [sys.argv[2], user.id]
+            f"INSERT INTO {quote('authtoken_token')} VALUES (%s, '2025-01-02 03:04:05', %s)",
+            [sys.argv[2], user.id],
         )
     call_command("migrate", verbosity=0)
 
@@ -146,20 +152,46 @@ MIGRATION_SCRIPT = textwrap.dedent(
     print(CachedTokenAuthentication().authenticate_credentials(sys.argv[2])[0].username)
     from knox.models import AuthToken
     print(AuthToken.objects.get().created.isoformat())
+    print("authtoken_token" in connection.introspection.table_names())
     """
 )
 
 
-def test_the_migration_hashes_existing_clear_tokens(tmp_path: Path) -> None:
+@pytest.mark.parametrize("backend", scratch.BACKENDS)
+def test_the_migration_hashes_existing_clear_tokens(tmp_path: Path, backend: str) -> None:
     key = "0123456789abcdef0123456789abcdef01234567"  # DRF's format: 40 hex characters
     home = tmp_path / "home"
-    completed = subprocess.run(
-        [sys.executable, "-c", MIGRATION_SCRIPT, str(home), key], capture_output=True, text=True, timeout=300
-    )
+    name = scratch.new_name("edinsights_tokens")
+    url = scratch.create(backend, name, tmp_path)
+    try:
+        completed = subprocess.run(
+            [sys.executable, "-c", MIGRATION_SCRIPT, str(home), key],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={**os.environ, "EDINSIGHTS_RESULTS_DB": url},
+        )
+    finally:
+        scratch.drop(backend, name)
     assert completed.returncode == 0, completed.stderr
-    assert completed.stdout.split() == ["old-client", "2025-01-02T03:04:05+00:00"]
-    values = every_stored_value(home / "results.sqlite3")
-    assert not any(key in value for value in values)
-    assert "authtoken_token" not in values  # the old table is gone
-    for path in home.glob("results.sqlite3*"):
-        assert key.encode() not in path.read_bytes(), path
+    # The same key authenticates; the token keeps its age; the clear-text table is gone.
+    assert completed.stdout.split() == ["old-client", "2025-01-02T03:04:05+00:00", "False"]
+    if backend == "sqlite":
+        database = tmp_path / f"{name}.sqlite3"
+        assert not any(key in value for value in every_stored_value(database))
+        for path in tmp_path.glob(f"{name}.sqlite3*"):
+            assert key.encode() not in path.read_bytes(), path  # not in free pages either
+
+
+def test_the_admin_lists_tokens_by_prefix(django_home: Settings) -> None:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    key = invoke(django_home, "create", "admin-list-test", "--all-courses").output.strip()
+    admin, _ = get_user_model().objects.get_or_create(
+        username="token-admin", defaults={"is_staff": True, "is_superuser": True}
+    )
+    client = Client()
+    client.force_login(admin)
+    html = client.get("/admin/knox/authtoken/").content.decode()
+    assert key[:15] in html and key not in html

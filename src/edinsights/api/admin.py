@@ -1,9 +1,12 @@
-"""Django admin for course grants: who may read which course (API, dashboard and CSV alike)."""
+"""Django admin for course grants (who may read which course: API, dashboard and CSV alike) and
+API tokens (listed by user and the key's first characters: the key itself is not stored)."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from knox.admin import AuthTokenAdmin
+from knox.models import AuthToken
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey
 
@@ -39,3 +42,15 @@ class CourseGrantAdmin(admin.ModelAdmin):
     @admin.display(description="course", ordering="course_id")
     def course_or_every(self, grant: CourseGrant) -> str:
         return grant.course_id or "every course"
+
+
+admin.site.unregister(AuthToken)
+
+
+@admin.register(AuthToken)
+class TokenAdmin(AuthTokenAdmin):
+    """knox's admin, listing a token by its key's prefix (what `edinsights token list` shows)."""
+
+    list_display = ("token_key", "user", "created", "expiry")
+    list_display_links = ("token_key",)
+    ordering = ("user__username", "created")

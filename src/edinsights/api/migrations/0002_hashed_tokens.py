@@ -36,7 +36,6 @@ def hash_old_tokens(apps, schema_editor) -> None:  # type: ignore[no-untyped-def
         if connection.vendor == "sqlite":
             cursor.execute("PRAGMA secure_delete = ON")
         cursor.execute(f"DELETE FROM {quote(OLD_TABLE)}")
-    schema_editor.execute(f"DROP TABLE {quote(OLD_TABLE)}")
 
 
 class Migration(migrations.Migration):
@@ -45,4 +44,8 @@ class Migration(migrations.Migration):
         ("knox", "0009_extend_authtoken_field"),
     ]
 
-    operations = [migrations.RunPython(hash_old_tokens, migrations.RunPython.noop)]
+    operations = [
+        migrations.RunPython(hash_old_tokens, migrations.RunPython.noop),
+        # Its own operation: MySQL cannot drop a table inside the data migration's transaction.
+        migrations.RunSQL(f"DROP TABLE IF EXISTS {OLD_TABLE}", migrations.RunSQL.noop),
+    ]
