@@ -484,10 +484,11 @@ def demo(home: str, no_serve: bool, host: str, port: int, workers: int, **option
     )
     from django.contrib.auth import get_user_model
 
-    from edinsights.api.tokens import replace_token
+    from edinsights.api.tokens import kept_token
 
-    # Only a digest of a key is stored, so the demo shows a new key each run (the old one stops).
-    header = f"Authorization: Token {replace_token(get_user_model().objects.get(username=username))}"
+    # The result store keeps only a digest: the demo's key is kept beside its password (0600).
+    demo_user = get_user_model().objects.get(username=username)
+    header = f"Authorization: Token {kept_token(demo_user, settings.home / 'demo' / 'api-token')}"
     console.print(f"[bold]5. Data API[/]: http://{host}:{port}/api/docs/ — header [bold]{header}[/]")
     if not no_serve:
         _serve(console, settings, host, port, workers)

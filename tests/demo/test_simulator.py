@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import subprocess
 import sys
 from collections import defaultdict
@@ -227,8 +228,10 @@ def test_demo_no_serve_runs_and_reruns_fast(tmp_path: Path) -> None:
     assert "reusing" in second.stdout
     assert "0 files read, 10 unchanged; 0 events stored" in second.stdout
     # The Data API token is printed, and stays the same across runs.
-    tokens = [re.search(r"Authorization: Token ([0-9a-f]{40})", run.stdout) for run in (first, second)]
+    tokens = [re.search(r"Authorization: Token ([0-9a-f]{64})\b", run.stdout) for run in (first, second)]
     assert tokens[0] and tokens[1] and tokens[0].group(1) == tokens[1].group(1)
+    kept = tmp_path / "home" / "demo" / "api-token"  # beside the demo's password, private
+    assert kept.read_text() == tokens[0].group(1) and stat.S_IMODE(kept.stat().st_mode) == 0o600
 
 
 def test_output_does_not_depend_on_the_number_of_processes(tmp_path: Path) -> None:

@@ -381,6 +381,14 @@ def test_symlinked_log_files_are_read(store: EventStore, tmp_path: Path) -> None
     (links / "dangling.gz").symlink_to(tmp_path / "nowhere")
     summary = run_ingest(store, links)
     assert summary.files_found == 1 and summary.events_stored == 4
+    # The link to nothing is named, not passed over (tests/events/test_unreadable_inputs.py).
+    target = tmp_path / "nowhere"
+    assert summary.failed_files == [
+        {
+            "file": str(links / "dangling.gz"),
+            "error": f"broken symbolic link (its target {target} does not exist)",
+        }
+    ]
 
 
 def test_store_of_an_older_format_is_refused_in_one_line(tmp_path: Path) -> None:

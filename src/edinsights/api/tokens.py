@@ -10,13 +10,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from knox.crypto import hash_token
 from knox.models import AuthToken
 
 from edinsights.api.models import CourseGrant
 from edinsights.api.parameters import course_key
+from edinsights.config import create_private_file
 
 
 class GrantError(Exception):
@@ -63,6 +66,19 @@ def replace_token(user) -> str:  # type: ignore[no-untyped-def]
         AuthToken.objects.filter(user=user).delete()
         # expiry=None: edinsights' tokens last until replaced or revoked (knox's default is 10 h).
         _token, key = AuthToken.objects.create(user=user, expiry=None)
+    return key
+
+
+def kept_token(user, path: Path) -> str:  # type: ignore[no-untyped-def]
+    """`user`'s key as kept in `path` (created 0600), so that `edinsights demo` shows the same one
+    each run; a new key when the file is gone or its key no longer works (revoked, replaced)."""
+    if path.exists():
+        key = path.read_text().strip()
+        if AuthToken.objects.filter(user=user, digest=hash_token(key)).exists():
+            return key
+        path.unlink()
+    key = replace_token(user)
+    create_private_file(path, key)
     return key
 
 
