@@ -176,6 +176,7 @@ def test_an_lms_administrator_signs_in_as_staff(sso) -> None:  # type: ignore[no
     visited = [response.url for response in last.history]
     assert any(url.startswith(f"{edinsights.url}/complete/edx-oauth2/?code=") for url in visited), visited
     assert session.get(f"{edinsights.url}/api/v0/authenticated", timeout=30).status_code == 200
+    assert session.get(f"{edinsights.url}/store/", timeout=30).status_code == 200  # LMS staff: staff here
 
     account = edinsights.account("lms_admin")
     assert account is not None
@@ -196,6 +197,9 @@ def test_an_lms_learner_signs_in_without_staff(sso) -> None:  # type: ignore[no-
     # Signed in, but not staff: the Data API answers, with no course to read (none granted).
     summaries = session.get(f"{edinsights.url}/api/v0/course_summaries/", timeout=30)
     assert summaries.status_code == 200 and summaries.json() == []
+    # Nor does the event-store overview (every course id with its counts) open: staff only.
+    store = session.get(f"{edinsights.url}/store/", timeout=30)
+    assert store.status_code == 403 and "Not allowed" in store.text
 
 
 def test_the_lms_decides_staff_at_every_sign_in(sso) -> None:  # type: ignore[no-untyped-def]
