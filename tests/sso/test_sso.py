@@ -260,3 +260,31 @@ def test_signing_out_and_in_again(sso) -> None:  # type: ignore[no-untyped-def]
     action, fields = form(page.text, 'class="sso"')
     back = session.post(edinsights.url + action, data=fields, timeout=30)
     assert back.status_code == 200 and back.url == f"{edinsights.url}/api/v0/authenticated", back.text
+
+
+def test_a_locked_out_address_cannot_sign_in_through_the_lms_either(sso) -> None:  # type: ignore[no-untyped-def]
+    """django-axes guards single sign-on too: from a locked address, the lockout page, no 500."""
+    lms, edinsights, _ = sso
+    session = requests.Session()
+    for guess in range(5):
+        page = session.get(f"{edinsights.url}/accounts/login/", timeout=30)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        session.post(
+            f"{edinsights.url}/accounts/login/",
+            data={"csrfmiddlewaretoken": token, "username": f"guess-{guess}", "password": "wrong"},
+            timeout=30,
+        )
+    try:
+        _, last = sign_in_through_lms(edinsights, lms, "lms_admin")
+        assert last.status_code == 429 and "Sign-in locked" in last.text, (last.status_code, last.url)
+        assert last.url.startswith(f"{edinsights.url}/complete/edx-oauth2/")
+    finally:
+        unlock = ["user", "unlock", "guess-0", "--address", "127.0.0.1"]
+        unlocked = subprocess.run(
+            [sys.executable, "-m", "edinsights", "--home", str(edinsights.home), *unlock],
+            capture_output=True,
+            text=True,
+        )
+        assert unlocked.returncode == 0, unlocked.stderr
+    _, last = sign_in_through_lms(edinsights, lms, "lms_admin")
+    assert last.status_code == 200 and last.url == f"{edinsights.url}/api/v0/authenticated"

@@ -55,7 +55,7 @@ class NoStoreMiddleware:
 
     Pages, CSVs and API answers hold course data a shared cache or the browser's disk must not
     keep. Static files never reach this middleware: WhiteNoise, placed before it, answers them
-    with its own long caching.
+    with its own caching headers.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:

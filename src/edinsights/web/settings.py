@@ -59,7 +59,7 @@ MIDDLEWARE = [
     # Static files (the API docs' Swagger UI and Redoc, the dashboard's scripts) come from the
     # installed packages through WhiteNoise: no collectstatic step, no CDN.
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # After WhiteNoise, so that static files keep their long caching (see edinsights.web.security).
+    # After WhiteNoise, so that static files keep its caching headers (see edinsights.web.security).
     "edinsights.web.security.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
