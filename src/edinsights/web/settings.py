@@ -228,6 +228,6 @@ CONTENT_SECURITY_POLICY = {
 if EDINSIGHTS.https:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    # A year, the value browsers' preload lists ask for; sub-domains are the operator's call.
+    # A year, the usual value; sub-domains (includeSubDomains) are the operator's call.
     SECURE_HSTS_SECONDS = 365 * 24 * 3600
     CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in EDINSIGHTS.hosts]
