@@ -70,6 +70,13 @@ def test_api_docs_run_under_the_content_security_policy(page: Page) -> None:
     assert csp_violations(page) == []
 
 
+def test_the_browsable_api_runs_under_the_content_security_policy(page: Page) -> None:
+    response = page.goto("/api/v0/course_summaries/")
+    assert response is not None and response.status == 200
+    expect(page.locator(".response-info")).to_be_visible()
+    assert csp_violations(page) == []
+
+
 def test_admin_pages_run_under_the_content_security_policy(page: Page) -> None:
     for url in ("/admin/", "/admin/auth/user/", "/admin/auth/user/add/", "/admin/auth/user/1/change/"):
         response = page.goto(url)

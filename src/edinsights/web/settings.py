@@ -151,7 +151,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "edinsights.api.renderers.CSVRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        "edinsights.api.browsable.BrowsableAPIRenderer",
     ],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": EDINSIGHTS.api_throttle},
