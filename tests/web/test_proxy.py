@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import http.client
+import os
 import re
 import subprocess
 import sys
@@ -162,3 +163,25 @@ def test_the_proxy_passes_the_client_address_to_the_sign_in_throttling(server: s
     assert statuses == [200, 200, 200, 200, 429, 429], statuses
     # Another client through the same proxy is not locked.
     assert attempt("203.0.113.67", 10) == 200
+
+
+def test_https_settings(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """What `[web] https = true` turns on, read from Django's settings in a process of their own."""
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "edinsights.toml").write_text('[web]\nhosts = ["a.example.com", "b.example.com"]\nhttps = true\n')
+    show = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, s.CSRF_TRUSTED_ORIGINS)"
+    )
+    environment = {
+        **os.environ,
+        "EDINSIGHTS_HOME": str(home),
+        "DJANGO_SETTINGS_MODULE": "edinsights.web.settings",
+    }
+    shown = subprocess.run([sys.executable, "-c", show], env=environment, capture_output=True, text=True)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.strip() == "True True 31536000 ['https://a.example.com', 'https://b.example.com']"
+    (home / "edinsights.toml").write_text('[web]\nhosts = ["a.example.com"]\n')
+    shown = subprocess.run([sys.executable, "-c", show], env=environment, capture_output=True, text=True)
+    assert shown.stdout.strip() == "False False 0 []"
