@@ -343,6 +343,56 @@ def user_list(home: str) -> None:
     Console(width=max(Console().width, 200)).print(table)
 
 
+@user.command(name="deactivate")
+@click.argument("username")
+@click.pass_obj
+def user_deactivate(home: str, username: str) -> None:
+    """Stop USERNAME: no sign-in, its open sessions end, its API token is refused."""
+    _set_active(home, username, False)
+
+
+@user.command(name="activate")
+@click.argument("username")
+@click.pass_obj
+def user_activate(home: str, username: str) -> None:
+    """Let a deactivated USERNAME sign in and use its API token again."""
+    _set_active(home, username, True)
+
+
+def _set_active(home: str, username: str, active: bool) -> None:
+    _setup_web(home)
+    from edinsights.web.accounts import AccountError, set_active
+
+    try:
+        changed = set_active(username, active)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from error
+    state = "active" if active else "deactivated"
+    click.echo(f"{username} {'is now' if changed else 'was already'} {state}")
+
+
+@user.command(name="unlock")
+@click.argument("username")
+@click.option("--address", metavar="IP", help="Also lift the lock of this client address.")
+@click.pass_obj
+def user_unlock(home: str, username: str, address: str | None) -> None:
+    """Lift a sign-in lockout of USERNAME now, rather than at the end of its cool-off."""
+    import ipaddress
+
+    if address:
+        try:
+            ipaddress.ip_address(address)
+        except ValueError as error:
+            raise click.ClickException(f"not an IP address: {address!r}") from error
+    _setup_web(home)
+    from edinsights.web.accounts import unlock, unlock_address
+
+    forgotten = unlock(username) + (unlock_address(address) if address else 0)
+    click.echo(
+        f"unlocked {username}{f' and {address}' if address else ''} ({forgotten} failure records removed)"
+    )
+
+
 def _setup_web(home: str) -> Settings:
     from django.db import Error as DatabaseError
 

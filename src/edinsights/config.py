@@ -7,6 +7,7 @@ the file override the defaults; later issues add their sections.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import stat
 import sys
@@ -34,6 +35,16 @@ path = "store"
 [web]
 # The host names this server answers to besides loopback (Django's ALLOWED_HOSTS), e.g.
 # hosts = ["insights.example.com"]
+# Served over HTTPS (through a TLS proxy): Secure cookies, HSTS for a year, and the https:// origin
+# of every host above trusted for sign-in forms. Off for the plain-http laptop demo.
+# https = false
+# Proxies (addresses or networks) whose X-Forwarded-Proto and X-Forwarded-For are believed; from
+# anyone else these headers are ignored. E.g. nginx on this host: ["127.0.0.1"].
+# trusted_proxies = []
+# Failed sign-ins (password form and /admin/login/) before the account, and separately the
+# client address, is locked out; and for how long.
+# sign_in_failures = 5
+# sign_in_lockout_minutes = 15
 
 [api]
 # Requests per user (token or signed-in account) the Data API serves before answering 429,
@@ -110,6 +121,14 @@ class Settings:
     """Single sign-on with the Open edX LMS (`[sso]`); None: off."""
     hosts: tuple[str, ...] = ()
     """Host names the web side answers to besides loopback (`[web] hosts`)."""
+    https: bool = False
+    """Served over HTTPS: Secure cookies, HSTS, https:// CSRF origins (`[web] https`)."""
+    trusted_proxies: tuple[str, ...] = ()
+    """Addresses/networks whose X-Forwarded-Proto/-For are believed (`[web] trusted_proxies`)."""
+    sign_in_failures: int = 5
+    """Failed sign-ins before an account or a client address is locked (`[web] sign_in_failures`)."""
+    sign_in_lockout_minutes: float = 15
+    """How long a lockout lasts (`[web] sign_in_lockout_minutes`)."""
 
     @classmethod
     def load(cls, home: str | os.PathLike[str] | None = None) -> Settings:
@@ -133,6 +152,7 @@ class Settings:
             api_throttle=config.get("api", {}).get("throttle", cls.api_throttle),
             sso=SsoSettings.from_config(config["sso"]) if "sso" in config else None,
             hosts=_hosts(config.get("web", {}).get("hosts", [])),
+            **_web_security(config.get("web", {})),
         )
 
 
@@ -179,4 +199,43 @@ def _hosts(value: object) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(host, str) and host for host in value):
         example = '["insights.example.com"]'
         raise ConfigError(f"{CONFIG_NAME} [web]: hosts must be a list of host names, e.g. {example}")
+    return tuple(value)
+
+
+def _web_security(web: dict[str, object]) -> dict[str, object]:
+    """The `[web]` keys of sign-in throttling, HTTPS and proxies, checked; absent keys keep the defaults."""
+    values: dict[str, object] = {}
+    if "https" in web:
+        if not isinstance(web["https"], bool):
+            raise ConfigError(f"{CONFIG_NAME} [web]: https must be true or false")
+        values["https"] = web["https"]
+    if "trusted_proxies" in web:
+        values["trusted_proxies"] = _networks(web["trusted_proxies"])
+    if "sign_in_failures" in web:
+        failures = web["sign_in_failures"]
+        # bool is an int in Python: `true` is not a count.
+        if not isinstance(failures, int) or isinstance(failures, bool) or failures < 1:
+            raise ConfigError(f"{CONFIG_NAME} [web]: sign_in_failures must be a whole number of at least 1")
+        values["sign_in_failures"] = failures
+    if "sign_in_lockout_minutes" in web:
+        minutes = web["sign_in_lockout_minutes"]
+        if not isinstance(minutes, int | float) or isinstance(minutes, bool) or not minutes > 0:
+            raise ConfigError(f"{CONFIG_NAME} [web]: sign_in_lockout_minutes must be a number above 0")
+        values["sign_in_lockout_minutes"] = float(minutes)
+    return values
+
+
+def _networks(value: object) -> tuple[str, ...]:
+    example = '["10.0.0.5"] or ["10.0.0.0/24"]'
+    message = (
+        f"{CONFIG_NAME} [web]: trusted_proxies must be a list of IP addresses or networks, e.g. {example}"
+    )
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(message)
+    for item in value:
+        try:
+            # strict: 10.0.0.5/24 (host bits set) is a typo for 10.0.0.0/24 or 10.0.0.5, not a guess.
+            ipaddress.ip_network(item)
+        except ValueError as error:
+            raise ConfigError(f"{message}; {item!r} is not one") from error
     return tuple(value)

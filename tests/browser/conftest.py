@@ -14,7 +14,8 @@ Fixtures (session scope unless noted):
   purpose clears it.
 
 Helpers: `axe_violations(page)` runs axe-core in the page, `chart_points(page)` counts the data
-points of each Chart.js chart, `sign_in(page, username, password)` uses the sign-in form.
+points of each Chart.js chart, `sign_in(page, username, password)` uses the sign-in form,
+`csp_violations(page)` lists what the Content-Security-Policy blocked in the current document.
 
 Playwright never downloads a browser here: without /usr/bin/chromium (`./dev test` installs it
 on Debian) the tests skip with the reason, except in CI, where a missing browser is a failure.
@@ -140,6 +141,9 @@ def _watched_page(
     browser: Browser, base_url: str, errors: list[str], storage_state: StorageState | None = None
 ) -> Iterator[Page]:
     context = browser.new_context(base_url=base_url, storage_state=storage_state)
+    # Every Content-Security-Policy violation of the context's pages, for `csp_violations` (an
+    # init script: Playwright injects it, so the policy itself does not block it).
+    context.add_init_script(_RECORD_CSP_VIOLATIONS)
     page = context.new_page()
 
     def on_console(message: ConsoleMessage) -> None:
@@ -205,6 +209,19 @@ def _session_ids(cookies: Iterable[Mapping[str, object]]) -> set[object]:
     return {cookie["value"] for cookie in cookies if cookie["name"] == "sessionid"}
 
 
+_RECORD_CSP_VIOLATIONS = """document.addEventListener("securitypolicyviolation", event => {
+    (window.__cspViolations = window.__cspViolations || []).push(
+        `${event.effectiveDirective} blocked ${event.blockedURI || "inline"}`
+        + ` at ${event.sourceFile}:${event.lineNumber}`
+    );
+});"""
+
+
+def csp_violations(page: Page) -> list[str]:
+    """The Content-Security-Policy violations of the page's current document, as readable lines."""
+    return page.evaluate("() => window.__cspViolations || []")
+
+
 def sign_in(page: Page, username: str, password: str, next_url: str = "/") -> None:
     """Sign in through the sign-in form, then land on `next_url`."""
     # An explicit `next` keeps this independent of where LOGIN_REDIRECT_URL points.
@@ -224,7 +241,9 @@ def axe_violations(page: Page, impact: Iterable[str] = ("serious", "critical")) 
     """
     if not AXE.is_file():
         _missing(str(AXE), "run `npm ci` in the project directory; ./dev does")
-    page.add_script_tag(path=str(AXE))
+    # Evaluated through Playwright, not added as an inline <script>: the pages' Content-Security-
+    # Policy (script-src 'self') blocks inline scripts, and must stay as strict under test.
+    page.evaluate(AXE.read_text())
     results = page.evaluate("async () => await axe.run(document)")
     wanted = set(impact)
     return [

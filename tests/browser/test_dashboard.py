@@ -10,7 +10,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Page
 
-from tests.browser.conftest import DemoHome, axe_violations, chart_points
+from tests.browser.conftest import DemoHome, axe_violations, chart_points, csp_violations
 from tests.dashboard.test_pages import PAGES
 
 SCREENSHOTS = os.environ.get("EDINSIGHTS_SCREENSHOTS")
@@ -23,6 +23,8 @@ def check(page: Page, url: str) -> None:
     assert response is not None and response.status == 200, url
     points = chart_points(page)
     assert points and all(count > 0 for count in points), f"{url}: empty chart(s) {points}"
+    # Everything the page needs comes from this server, and no inline script runs.
+    assert csp_violations(page) == [], url
     assert axe_violations(page) == [], url
     if SCREENSHOTS:
         name = quote(url, safe="").replace("%", "_")[:150]

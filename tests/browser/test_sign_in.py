@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import DemoHome, axe_violations, chart_points, sign_in
+from tests.browser.conftest import DemoHome, axe_violations, chart_points, csp_violations, sign_in
 
 CHART_JS = "/static/vendor/chart.js/dist/chart.umd.min.js"
 
@@ -49,6 +49,59 @@ def test_api_docs_render(page: Page) -> None:
     # Swagger UI (from drf-spectacular-sidecar's static files) fetches the schema, then renders it.
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("edinsights Data API")
     expect(page.locator(".opblock").first).to_be_visible()
+
+
+def test_redoc_renders(page: Page, browser_errors: list[str]) -> None:
+    page.goto("/api/redoc/")
+    expect(page.get_by_role("heading", name="edinsights Data API", exact=False).first).to_be_visible()
+    expect(page.get_by_text("course_summaries").first).to_be_attached()
+    # Only Redoc's "powered by" logo, from its CDN, is blocked: nothing third-party loads.
+    logo = "https://cdn.redoc.ly/redoc/logo-mini.svg"
+    assert [violation.split(" at ")[0] for violation in csp_violations(page)] in (
+        [],
+        [f"img-src blocked {logo}"],
+    )
+    browser_errors[:] = [error for error in browser_errors if logo not in error]
+
+
+def test_api_docs_run_under_the_content_security_policy(page: Page) -> None:
+    page.goto("/api/docs/")
+    expect(page.locator(".opblock").first).to_be_visible()
+    assert csp_violations(page) == []
+
+
+def test_the_browsable_api_runs_under_the_content_security_policy(page: Page) -> None:
+    response = page.goto("/api/v0/course_summaries/")
+    assert response is not None and response.status == 200
+    expect(page.locator(".response-info")).to_be_visible()
+    assert csp_violations(page) == []
+
+
+def test_admin_pages_run_under_the_content_security_policy(page: Page) -> None:
+    for url in ("/admin/", "/admin/auth/user/", "/admin/auth/user/add/", "/admin/auth/user/1/change/"):
+        response = page.goto(url)
+        assert response is not None and response.status == 200, url
+        assert csp_violations(page) == [], url
+
+
+def test_the_content_security_policy_blocks_inline_script(
+    anonymous_page: Page, browser_errors: list[str]
+) -> None:
+    """The policy is enforced (and `csp_violations` sees it): an injected inline script does not run."""
+    anonymous_page.goto("/accounts/login/")
+    assert csp_violations(anonymous_page) == []
+    anonymous_page.evaluate(
+        """() => {
+            const script = document.createElement("script");
+            script.textContent = "window.injected = true";
+            document.body.appendChild(script);
+        }"""
+    )
+    assert anonymous_page.evaluate("() => window.injected === undefined")
+    violations = csp_violations(anonymous_page)
+    assert len(violations) == 1 and violations[0].startswith("script-src-elem blocked inline"), violations
+    assert any("Content Security Policy" in error for error in browser_errors), browser_errors
+    browser_errors.clear()
 
 
 def test_chart_js_is_served_and_charts_are_counted(page: Page) -> None:

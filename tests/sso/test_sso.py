@@ -176,6 +176,7 @@ def test_an_lms_administrator_signs_in_as_staff(sso) -> None:  # type: ignore[no
     visited = [response.url for response in last.history]
     assert any(url.startswith(f"{edinsights.url}/complete/edx-oauth2/?code=") for url in visited), visited
     assert session.get(f"{edinsights.url}/api/v0/authenticated", timeout=30).status_code == 200
+    assert session.get(f"{edinsights.url}/store/", timeout=30).status_code == 200  # LMS staff: staff here
 
     account = edinsights.account("lms_admin")
     assert account is not None
@@ -196,6 +197,9 @@ def test_an_lms_learner_signs_in_without_staff(sso) -> None:  # type: ignore[no-
     # Signed in, but not staff: the Data API answers, with no course to read (none granted).
     summaries = session.get(f"{edinsights.url}/api/v0/course_summaries/", timeout=30)
     assert summaries.status_code == 200 and summaries.json() == []
+    # Nor does the event-store overview (every course id with its counts) open: staff only.
+    store = session.get(f"{edinsights.url}/store/", timeout=30)
+    assert store.status_code == 403 and "Not allowed" in store.text
 
 
 def test_the_lms_decides_staff_at_every_sign_in(sso) -> None:  # type: ignore[no-untyped-def]
@@ -256,3 +260,31 @@ def test_signing_out_and_in_again(sso) -> None:  # type: ignore[no-untyped-def]
     action, fields = form(page.text, 'class="sso"')
     back = session.post(edinsights.url + action, data=fields, timeout=30)
     assert back.status_code == 200 and back.url == f"{edinsights.url}/api/v0/authenticated", back.text
+
+
+def test_a_locked_out_address_cannot_sign_in_through_the_lms_either(sso) -> None:  # type: ignore[no-untyped-def]
+    """django-axes guards single sign-on too: from a locked address, the lockout page, no 500."""
+    lms, edinsights, _ = sso
+    session = requests.Session()
+    for guess in range(5):
+        page = session.get(f"{edinsights.url}/accounts/login/", timeout=30)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        session.post(
+            f"{edinsights.url}/accounts/login/",
+            data={"csrfmiddlewaretoken": token, "username": f"guess-{guess}", "password": "wrong"},
+            timeout=30,
+        )
+    try:
+        _, last = sign_in_through_lms(edinsights, lms, "lms_admin")
+        assert last.status_code == 429 and "Sign-in locked" in last.text, (last.status_code, last.url)
+        assert last.url.startswith(f"{edinsights.url}/complete/edx-oauth2/")
+    finally:
+        unlock = ["user", "unlock", "guess-0", "--address", "127.0.0.1"]
+        unlocked = subprocess.run(
+            [sys.executable, "-m", "edinsights", "--home", str(edinsights.home), *unlock],
+            capture_output=True,
+            text=True,
+        )
+        assert unlocked.returncode == 0, unlocked.stderr
+    _, last = sign_in_through_lms(edinsights, lms, "lms_admin")
+    assert last.status_code == 200 and last.url == f"{edinsights.url}/api/v0/authenticated"

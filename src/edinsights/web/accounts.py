@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -65,6 +65,7 @@ def create_account(
     if not password:
         raise AccountError("the password is empty")
     model = get_user_model()
+    check_password(password, model(username=username, email=email))
     try:
         with transaction.atomic():
             user = model.objects.create_user(
@@ -78,6 +79,69 @@ def create_account(
         # Another process created the same name between the check and the insert.
         raise AccountError(f"user {username!r} already exists") from error
     return _account(user, set(), set())
+
+
+def check_password(password: str, user: object) -> None:
+    """Raise AccountError with every reason AUTH_PASSWORD_VALIDATORS refuse `password` for `user`.
+
+    `user` may be unsaved: the similarity check compares with its username and e-mail address.
+    """
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as error:
+        raise AccountError(f"password refused: {' '.join(error.messages)}") from error
+
+
+def set_active(username: str, active: bool) -> bool:
+    """Let `username` sign in and use its API token again, or stop both; False: it already was so.
+
+    Deactivating also ends the account's open sessions at once: Django's own check of is_active
+    on each request covers password sessions, but an SSO session's backend need not make it.
+    """
+    model = get_user_model()
+    try:
+        user = model.objects.get(username=username)
+    except model.DoesNotExist as error:
+        raise AccountError(f"no user {username!r}") from error
+    if user.is_active == active:
+        return False
+    user.is_active = active
+    # Saving the user also empties the API's token cache (edinsights.api.authentication).
+    user.save(update_fields=["is_active"])
+    if not active:
+        end_sessions(user.pk)
+    return True
+
+
+def end_sessions(user_id: int) -> int:
+    """Delete every database session signed in as `user_id`; how many there were."""
+    from django.contrib.sessions.models import Session
+
+    ended = [
+        session.pk
+        for session in Session.objects.iterator()
+        if str(session.get_decoded().get("_auth_user_id")) == str(user_id)
+    ]
+    Session.objects.filter(pk__in=ended).delete()
+    return len(ended)
+
+
+def unlock(username: str) -> int:
+    """Forget the failed sign-ins counted against `username` (django-axes); how many there were.
+
+    Failures counted against the address that came with these names go too; an address locked by
+    failures against several accounts needs `unlock_address`.
+    """
+    from axes.utils import reset
+
+    return reset(username=username)
+
+
+def unlock_address(address: str) -> int:
+    """Forget the failed sign-ins counted against client `address`; how many records there were."""
+    from axes.utils import reset
+
+    return reset(ip=address)
 
 
 def list_accounts() -> list[Account]:

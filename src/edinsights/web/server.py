@@ -39,15 +39,24 @@ def demo_sign_in(settings: Settings) -> tuple[str, str]:
 
 def serve(host: str, port: int, workers: int) -> None:
     """Run the WSGI application under gunicorn (blocks until stopped)."""
+    from django.conf import settings
     from gunicorn.app.base import BaseApplication
 
     from edinsights.web.wsgi import application
+
+    proxies = ",".join(settings.EDINSIGHTS.trusted_proxies)
 
     class _Gunicorn(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
             self.cfg.set("accesslog", "-")
+            # X-Forwarded-Proto makes a request https (wsgi.url_scheme) only when it comes from a
+            # `[web] trusted_proxies` address; gunicorn ignores it from anyone else. Its default
+            # (loopback trusted, three scheme headers) is replaced: nothing is trusted unless
+            # configured, and one header is what the documented nginx setup sends.
+            self.cfg.set("forwarded_allow_ips", proxies)
+            self.cfg.set("secure_scheme_headers", {"X-FORWARDED-PROTO": "https"})
 
         def load(self):  # type: ignore[no-untyped-def]
             return application

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from csp.constants import NONE, SELF
 
 from edinsights.config import Settings, create_private_file
 from edinsights.dashboard.assets import static_dirs
@@ -41,6 +45,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "social_django",
+    "axes",
     "edinsights.results",
     "edinsights.api",
     "edinsights.dashboard",
@@ -52,12 +57,17 @@ MIDDLEWARE = [
     # Static files (the API docs' Swagger UI and Redoc, the dashboard's scripts) come from the
     # installed packages through WhiteNoise: no collectstatic step, no CDN.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, so that static files keep its caching headers (see edinsights.web.security).
+    "edinsights.web.security.NoStoreMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "edinsights.web.urls"
@@ -91,6 +101,8 @@ LOGOUT_REDIRECT_URL = "login"
 # has an [sso] section; edinsights' own accounts sign in with a password either way.
 SSO = EDINSIGHTS.sso
 AUTHENTICATION_BACKENDS = [
+    # First: refuses any sign-in (password or SSO) of a locked-out account or address.
+    "axes.backends.AxesStandaloneBackend",
     *(["edinsights.web.sso.OpenEdxOAuth2"] if SSO else []),
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -137,7 +149,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "edinsights.api.renderers.CSVRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        "edinsights.api.browsable.BrowsableAPIRenderer",
     ],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": EDINSIGHTS.api_throttle},
@@ -160,3 +172,60 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = static_dirs()
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = False
+
+
+# --- Security (issue 13): sign-in throttling, passwords, headers, HTTPS ---------------------------
+# What each setting protects, and what an operator must still do: docs/operations.md, "Security".
+
+# Failed sign-ins (the sign-in page and /admin/login/ alike: both go through authenticate()) are
+# counted per username and, separately, per client address; either reaching the limit locks it
+# out for the cool-off. `edinsights user unlock` clears an account's count early.
+AXES_FAILURE_LIMIT = EDINSIGHTS.sign_in_failures
+AXES_COOLOFF_TIME = timedelta(minutes=EDINSIGHTS.sign_in_lockout_minutes)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "edinsights.web.security.lockout_response"
+# The client behind a trusted proxy, never an address a client wrote into X-Forwarded-For.
+AXES_CLIENT_IP_CALLABLE = "edinsights.web.security.client_ip"
+# Successful sign-ins are in the serve log already; a table of them would only grow.
+AXES_DISABLE_ACCESS_LOG = True
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Content-Security-Policy (django-csp) on every response: the pages load their scripts and styles
+# from this server only and run no inline script. Signing in with the LMS and signing out to it
+# are form posts that redirect there, which `form-action` must allow.
+_FORM_TARGETS = [
+    f"{parts.scheme}://{parts.netloc}"
+    for url in ((SSO.public_lms_url or SSO.lms_url, SSO.logout_url) if SSO else ())
+    if url and (parts := urlsplit(url)).netloc
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF, *dict.fromkeys(_FORM_TARGETS)],
+    }
+}
+
+# `[web] https = true`: the server is reached over HTTPS (a TLS proxy in front of gunicorn).
+if EDINSIGHTS.https:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    # A year, the usual value; sub-domains (includeSubDomains) are the operator's call.
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in EDINSIGHTS.hosts]
