@@ -218,15 +218,13 @@ def test_unlocking_an_address(people, django_home: Settings) -> None:  # type: i
 def test_the_api_token_is_not_throttled_by_sign_in_locks(people) -> None:  # type: ignore[no-untyped-def]
     """A locked account's token still reads the API: tokens are not passwords to guess."""
     from django.test import Client
-    from rest_framework.authtoken.models import Token
-
-    from edinsights.api.tokens import create_token
+    from edinsights.api.tokens import create_token, revoke_tokens
 
     token = create_token("sec-scoped", [COURSES[0]], False)
     fail(Client(REMOTE_ADDR="127.0.0.1"), "/accounts/login/", "sec-scoped", 6)
     api = Client(HTTP_AUTHORIZATION=f"Token {token}")
     assert api.get("/api/v0/course_summaries/").status_code == 200
-    Token.objects.filter(user__username="sec-scoped").delete()
+    revoke_tokens("sec-scoped")
 
 
 # --- passwords in the admin ----------------------------------------------------------------------
