@@ -190,12 +190,18 @@ def _run_pipeline(home, paths, date_from, date_to, only, scheduler_url, as_json)
         raise _database_error(settings, error) from error
     if as_json:
         click.echo(json.dumps(asdict(summary), sort_keys=True))
-        return
-    for name, rows in summary.computed.items():
-        click.echo(f"{name}: {rows:,} rows published")
-    if summary.up_to_date:
-        click.echo(f"already up to date: {', '.join(summary.up_to_date)}")
-    click.echo(f"{len(summary.computed)} metrics computed, {summary.rows:,} rows in {summary.seconds:.2f} s")
+    else:
+        for name, rows in summary.computed.items():
+            click.echo(f"{name}: {rows:,} rows published")
+        if summary.up_to_date:
+            click.echo(f"already up to date: {', '.join(summary.up_to_date)}")
+        click.echo(f"{len(summary.computed)} metrics computed, {summary.rows:,} rows in {summary.seconds:.2f} s")
+        for skipped in summary.skipped_inputs:
+            click.echo(f"skipped: {skipped['file']}: {skipped['reason']}")
+        for failed in summary.failed_inputs:
+            click.echo(f"failed: {failed['file']}: {failed['error']}", err=True)
+    if summary.failed_inputs:  # computed from what could be read, but cron must hear of the rest
+        sys.exit(1)
 
 
 @main.group()

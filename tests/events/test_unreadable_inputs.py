@@ -22,8 +22,8 @@ from tests.conftest import event_line, write_log
 WITHOUT_DAC = ["dac_override", "dac_read_search"]
 
 
-def ingest_command(home: Path, *arguments: str) -> list[str]:
-    command = [sys.executable, "-m", "edinsights", "--home", str(home), "ingest", *arguments]
+def ingest_command(home: Path, *arguments: str, command_name: str = "ingest") -> list[str]:
+    command = [sys.executable, "-m", "edinsights", "--home", str(home), command_name, *arguments]
     if os.geteuid() != 0:
         return command  # an ordinary user cannot read a chmod 000 directory anyway
     dropped = ",".join(f"-{capability}" for capability in WITHOUT_DAC)
@@ -129,3 +129,36 @@ def test_an_unreadable_directory_named_on_the_command_line_fails(tmp_path: Path)
         locked.chmod(0o700)
     assert completed.returncode == 1
     assert f"failed: {locked}: unreadable directory (Permission denied)" in completed.stdout
+
+
+def test_run_reports_unreadable_inputs_and_fails_after_computing(
+    tmp_path: Path, probes: dict[str, Path]
+) -> None:
+    """`edinsights run` is what cron calls: what it could read is computed, the rest fails the run."""
+    home = tmp_path / "home"
+    home.mkdir(mode=0o700)
+    logs = str(probes["good"].parent)
+    for attempt in ("first", "second: the good file is ingested already"):
+        completed = subprocess.run(
+            ingest_command(home, logs, "--json", command_name="run"),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert completed.returncode == 1, (attempt, completed.stderr)
+        summary = json.loads(completed.stdout)
+        assert "course_activity" in summary["computed"] or "course_activity" in summary["up_to_date"], attempt
+        failed = {entry["file"] for entry in summary["failed_inputs"]}
+        skipped = {entry["file"] for entry in summary["skipped_inputs"]}
+        assert failed == {str(probes[name]) for name, (kind, _) in EXPECTED.items() if kind == "failed"}, (
+            attempt
+        )
+        assert skipped == {str(probes[name]) for name, (kind, _) in EXPECTED.items() if kind == "skipped"}, (
+            attempt
+        )
+    completed = subprocess.run(
+        ingest_command(home, logs, command_name="run"), capture_output=True, text=True, timeout=300
+    )
+    assert completed.returncode == 1
+    assert f"failed: {probes['locked']}: unreadable directory" in completed.stderr
+    assert "Traceback" not in completed.stderr

@@ -11,6 +11,8 @@ from datetime import UTC, date, datetime
 import luigi
 
 from edinsights.config import Settings
+from edinsights.events.ingest import IngestSummary
+from edinsights.events.sources import find_inputs
 from edinsights.events.store import EventStore
 from edinsights.pipeline.compute import ComputeError, check_range, require_events, selected_metrics
 
@@ -26,6 +28,10 @@ class PipelineSummary:
     """Metrics whose results were already current (nothing to do)."""
     rows: int = 0
     """Rows published in all."""
+    failed_inputs: list[dict[str, str]] = field(default_factory=list)
+    """Inputs the ingest step could not read (as IngestSummary.failed_files)."""
+    skipped_inputs: list[dict[str, str]] = field(default_factory=list)
+    """Inputs it passed over as no log file (as IngestSummary.skipped_files)."""
     seconds: float = 0.0
 
 
@@ -64,10 +70,14 @@ def run_pipeline(
         paths=list(paths or ()),
     )
     failures: list[BaseException] = []
+    summary = PipelineSummary()
+    reported: list[IngestSummary] = []
 
     def relay(event: str, luigi_task: luigi.Task, error: BaseException | None) -> None:
         if error is not None:
             failures.append(error)
+        if event == "success" and isinstance(luigi_task, IngestTask):
+            reported.append(luigi_task.summary)
         elif on_step and isinstance(luigi_task, IngestTask | MetricTask):
             on_step("ingest" if isinstance(luigi_task, IngestTask) else str(luigi_task.metric), event)
 
@@ -91,7 +101,11 @@ def run_pipeline(
         raise ComputeError(f"the pipeline did not finish: {result.summary_text.strip()}")
     compute_run.finished = datetime.now(UTC)
     compute_run.save(update_fields=["finished"])
-    summary = PipelineSummary()
+    if reported:
+        summary.failed_inputs, summary.skipped_inputs = reported[0].failed_files, reported[0].skipped_files
+    elif paths:  # nothing new to ingest, but what cannot be read is still to be reported
+        listing = find_inputs(paths)
+        summary.failed_inputs, summary.skipped_inputs = listing.failed, listing.skipped
     for run in MetricRun.objects.filter(id__gt=last_run, metric__in=names).order_by("id"):
         summary.computed[run.metric] = run.rows
     summary.up_to_date = [name for name in names if name not in summary.computed]

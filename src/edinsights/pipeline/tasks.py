@@ -49,6 +49,7 @@ class IngestTask(luigi.Task):
         from edinsights.events.ingest import ingest
 
         summary = ingest(list(self.paths), _store(self.home))
+        self.summary = summary  # read by run_pipeline (luigi runs the task in this process)
         self.set_status_message(f"{summary.events_stored} events stored from {summary.files_ingested} files")
 
 
