@@ -748,3 +748,11 @@ def course_title(course: str) -> str:
         title=Max("catalog_course_title")
     )["title"]
     return title or course
+
+
+def problem_exists(module_id: str) -> bool:
+    """Whether a problem of this exact id has results (an id from events need not be a usage key)."""
+    return (
+        results.ProblemSummary.objects.filter(module_id=module_id).exists()
+        or results.AnswerDistribution.objects.filter(module_id=module_id).exists()
+    )

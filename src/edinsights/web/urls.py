@@ -21,3 +21,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
 ]
+
+# Over-limit requests (too many fields, a body too large) and other refused requests: a message,
+# and 413 for a body too large, rather than Django's bare "Bad Request (400)".
+handler400 = "edinsights.web.limits.bad_request"
