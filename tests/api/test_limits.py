@@ -70,7 +70,10 @@ def test_too_many_query_parameters_are_400(api, endpoint: str) -> None:  # type:
 def test_the_limits_are_the_ones_stated(api) -> None:  # type: ignore[no-untyped-def]
     """1,000 fields and 2.5 MiB pass (a 200, not a refusal): the limits are where the docs say."""
     fields = urlencode([("course_ids", COURSE)] + [(f"f{number}", "x") for number in range(999)])
-    assert api.post(POST_ENDPOINTS[0], fields, content_type="application/x-www-form-urlencoded").status_code == 200
+    assert (
+        api.post(POST_ENDPOINTS[0], fields, content_type="application/x-www-form-urlencoded").status_code
+        == 200
+    )
     assert api.get(f"{POST_ENDPOINTS[1]}?{fields}").status_code == 200
 
 
