@@ -222,7 +222,7 @@ def operation_paths(api_schema: schemathesis.BaseSchema, known_ids: dict[str, st
 
 
 @settings(
-    max_examples=EXAMPLES * 5,
+    max_examples=EXAMPLES * 10,
     deadline=None,
     suppress_health_check=[
         HealthCheck.function_scoped_fixture,

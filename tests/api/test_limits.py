@@ -93,3 +93,10 @@ def test_dashboard_pages_answer_a_plain_error_page(django_home) -> None:  # type
     for page in ("/courses/", "/accounts/login/"):
         response = signed_in.get(f"{page}?{MANY_FIELDS}")
         assert response.status_code == 400 and "too many fields" in response.content.decode(), page
+
+
+@pytest.mark.parametrize("endpoint", POST_ENDPOINTS)
+def test_json_nested_too_deeply_is_400(api, endpoint: str) -> None:  # type: ignore[no-untyped-def]
+    """Found by the fuzzing of stranger bodies (test_fuzz): json.loads' RecursionError was a 500."""
+    body = "[" * 100_000 + "]" * 100_000
+    refused(api.post(endpoint, body, content_type="application/json"), 400, "nested too deeply")

@@ -34,6 +34,7 @@ from edinsights.api.parameters import (
     name_list,
     optional_date,
 )
+from edinsights.api.parsers import PARSERS
 from edinsights.results import models as results
 from edinsights.results.freshness import last_published
 
@@ -101,6 +102,7 @@ class ResultView(APIView):
     """A view over result tables: `metrics` say which publications date its data."""
 
     metrics: tuple[str, ...] = ()
+    parser_classes = PARSERS
 
     def respond(self, data: Any) -> Response:
         response = Response(data)
