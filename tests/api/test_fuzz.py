@@ -201,12 +201,14 @@ HEADERS = st.fixed_dictionaries(
 )
 QUERIES = st.one_of(
     st.just(""),
-    st.integers(990, 1100).map(lambda count: "&".join(f"q{n}=1" for n in range(count))),
+    # Short fields: gunicorn answers 414 for a request line over 4,094 bytes before Django sees it.
+    st.integers(990, 1100).map(lambda count: "&".join(["f"] * count)),
     st.sampled_from(
         ["format=csv", "format=xml", "format=", "course_ids=%ff%fe", "fields=%00", "a=%zz", "&&&=&="]
     ),
 )
-METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD")
+METHODS = ("GET", "POST", "GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD")
+"""GET and POST twice: most operations answer the others 405 before reading anything."""
 
 
 @pytest.fixture(scope="session")

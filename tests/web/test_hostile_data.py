@@ -414,6 +414,22 @@ def test_no_csv_cell_is_a_formula(site: Site, django_home) -> None:  # type: ign
     assert numbers > 100 and cells > 1000
 
 
+# ---- Request limits on the live server ---------------------------------------------------------
+
+
+def test_too_many_fields_with_a_charset_are_400_on_the_live_server(site: Site) -> None:
+    """Found by the fuzzing (test_fuzz): with a charset in `Content-Type`, Django parsed the query
+    string while building the request, outside its handlers, and gunicorn answered a bare 500.
+    Only under gunicorn: Django's test client builds its requests itself."""
+    fields = "&".join(["f"] * 1001)  # short: gunicorn's request line holds 4,094 bytes at most
+    for content_type in ("application/json; charset=utf-16", "text/plain; charset=latin-1"):
+        headers = {"Content-Type": content_type}
+        api = site.session.get(f"{site.url}/api/v0/authenticated?{fields}", headers=headers, timeout=30)
+        assert api.status_code == 400 and "too many fields" in api.json()["detail"], content_type
+        page = site.session.get(f"{site.url}/courses/?{fields}", headers=headers, timeout=30)
+        assert page.status_code == 400 and "too many fields" in page.text, content_type
+
+
 # ---- Error logging -----------------------------------------------------------------------------
 # Every 500 of the dashboard and the API is logged with its traceback to the serve log (stderr),
 # and the 500 answer itself shows none of it.
