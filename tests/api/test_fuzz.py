@@ -3,6 +3,12 @@
 Schemathesis generates valid and invalid requests (odd path characters, NUL bytes, long values,
 dates out of range, unknown fields) from `/api/schema/`; 4xx answers are expected for fuzzed
 input, a 5xx never is. Runs once per result-store backend, against the live server of `live_api`.
+
+Then bigger and stranger: the POST operations with bodies grown past Django's field and size
+limits (400 / 413 expected), and requests no schema describes (Hypothesis): every operation and
+method with odd content types (form, multipart with and without boundary, text/plain, unknown
+charsets), bodies (binary, invalid or 100,000-deep JSON, 2.7 MB, 1,001 fields) and headers
+(Accept, Content-Encoding, cookies, X-Forwarded-*), and query strings over the field limit.
 """
 
 from __future__ import annotations
@@ -224,7 +230,7 @@ def operation_paths(api_schema: schemathesis.BaseSchema, known_ids: dict[str, st
 
 
 @settings(
-    max_examples=EXAMPLES * 10,
+    max_examples=EXAMPLES * 30,  # 900: under the throttle (1,200/minute), ~10 s a backend
     deadline=None,
     suppress_health_check=[
         HealthCheck.function_scoped_fixture,
