@@ -264,6 +264,9 @@ def test_every_problem_link_opens_its_problem(site: Site) -> None:
         opened |= {row["module_id"] for row in csv.DictReader(io.StringIO(response.text))}
         assert site.page(href).status_code == 200, href
     assert opened == set(PROBLEM_IDS)
+    # Links of earlier versions, the id's slashes as they are, still open the problem.
+    legacy = f"/courses/{COURSE}/performance/problems/{quote(I4X_PROBLEM, safe=':/')}/"
+    assert site.page(legacy).status_code == 200
 
 
 def api_id(value: str) -> str:
