@@ -451,6 +451,9 @@ def test_a_live_servers_500s_are_logged_with_their_traceback(computed_home: Path
         sign_in(site.session, url, "hostile-staff")
         page = site.page(f"/courses/{COURSE}/engagement/videos/")
         api = site.session.get(f"{url}/api/v0/courses/{COURSE}/videos/", timeout=30)  # session auth
+        # A refused request (a Host not served, as scanners send): one line, no traceback.
+        wrong_host = requests.get(f"{url}/courses/", headers={"Host": "evil.example"}, timeout=30)
+    assert wrong_host.status_code == 400
     assert page.status_code == 500 and api.status_code == 500
     assert api.json() == {"detail": "internal error"}
     for body in (page.text, api.text):
@@ -461,6 +464,10 @@ def test_a_live_servers_500s_are_logged_with_their_traceback(computed_home: Path
     assert f"Internal Server Error: /courses/{COURSE}/engagement/videos/" in served
     assert "edinsights.api.errors: unhandled error in VideosView" in served
     assert served.count("no such table: video") >= 2
+    lines = served.splitlines()
+    refused = next(n for n, line in enumerate(lines) if "ERROR django.security.DisallowedHost" in line)
+    assert "Invalid HTTP_HOST header: 'evil.example'" in lines[refused]
+    assert not lines[refused + 1].startswith("Traceback"), lines[refused + 1]
 
 
 def test_a_failing_page_builder_is_logged(

@@ -3,7 +3,7 @@
 Django raises `RequestDataTooBig` (a body over `DATA_UPLOAD_MAX_MEMORY_SIZE`), `TooManyFieldsSent`
 (a form body or query string over `DATA_UPLOAD_MAX_NUMBER_FIELDS`) and `TooManyFilesSent`; all
 are `SuspiciousOperation`s, which Django answers with a bare 400. Here a body too large is a 413
-and every refusal says which limit was hit, for the API (api.errors) and the pages (views.bad_request).
+and every refusal says which limit was hit: for the API (api.errors) and as `handler400` (bad_request).
 """
 
 from __future__ import annotations

@@ -168,17 +168,27 @@ WHITENOISE_AUTOREFRESH = False
 # which `edinsights serve` (gunicorn, whose workers inherit it) carries: the serve log. Django logs
 # the pages' 500s on `django.request`, api.errors the API's on `edinsights.api.errors`. Without this,
 # Django's default sends them only to e-mail (ADMINS, unset) when DEBUG is off: nothing was logged.
-# 4xx answers stay out (`django.request` logs those as warnings); refused requests
-# (`django.security`, e.g. a wrong Host header) are errors and are logged.
+# 4xx answers stay out (`django.request` logs those as warnings); requests Django refuses
+# (`django.security`: a wrong Host header, a field limit) get one line each, no traceback.
+_SERVE_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"serve": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "formatters": {
+        "serve": {"format": _SERVE_FORMAT},
+        "one_line": {"()": "edinsights.web.logs.OneLineFormatter", "format": _SERVE_FORMAT},
+    },
     "handlers": {
-        "stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "formatter": "serve"}
+        "stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "formatter": "serve"},
+        "stderr_one_line": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "formatter": "one_line",
+        },
     },
     "loggers": {
         "django": {"handlers": ["stderr"], "level": "ERROR"},
+        "django.security": {"handlers": ["stderr_one_line"], "level": "ERROR", "propagate": False},
         "edinsights": {"handlers": ["stderr"], "level": "WARNING"},
     },
 }
