@@ -285,6 +285,11 @@ def test_api_endpoints_take_ids_from_events(site: Site) -> None:
         response = site.api(f"problems/{api_id(module)}/answer_distribution/")
         assert response.status_code == 200, module
         assert {row["module_id"] for row in response.json()} == {module}
+    # For a reader of other courses, an odd id is as unknown as any malformed one (400, not 404).
+    outsider = edinsights(site.home, "token", "create", "outsider", "--course", "course-v1:edX+Other+2024")
+    weird = f"{site.url}/api/v0/problems/{api_id(problem_id('a/b?c#d%e f'))}/answer_distribution/"
+    response = requests.get(weird, headers={"Authorization": f"Token {outsider.strip()}"}, timeout=30)
+    assert response.status_code == 400 and "not a valid usage key" in response.text
     # The original's form, slashes as they are, still works for ids without `?`, `#`, `%` or `..`.
     plain = problem_id("p1")
     assert site.api(f"problems/{plain}/answer_distribution/").status_code == 200

@@ -363,7 +363,8 @@ class AnswerDistributionView(ResultView):
         try:
             module = module_key(problem_id)
         except ValidationError:
-            if not results.AnswerDistribution.objects.filter(module_id=problem_id).exists():
+            raw = results.AnswerDistribution.objects.filter(module_id=problem_id)
+            if not only_readable(request.user, raw).exists():
                 raise
             module = problem_id
         rows = results.AnswerDistribution.objects.filter(module_id=module)

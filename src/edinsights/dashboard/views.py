@@ -119,7 +119,7 @@ def problem(request: HttpRequest, course_id: str, module_id: str) -> HttpRespons
     try:
         module = str(UsageKey.from_string(module_id))
     except InvalidKeyError:
-        if not pages.problem_exists(module_id):
+        if not pages.problem_exists(module_id, request.user):
             return bad_request(request, _("Not a valid problem id: %(id)s") % {"id": module_id})
         module = module_id
     return _answer_distribution(request, course_id=course_id, module_id=module)
