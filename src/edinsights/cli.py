@@ -195,7 +195,8 @@ def _run_pipeline(home, paths, date_from, date_to, only, scheduler_url, as_json)
             click.echo(f"{name}: {rows:,} rows published")
         if summary.up_to_date:
             click.echo(f"already up to date: {', '.join(summary.up_to_date)}")
-        click.echo(f"{len(summary.computed)} metrics computed, {summary.rows:,} rows in {summary.seconds:.2f} s")
+        rows = f"{summary.rows:,} rows in {summary.seconds:.2f} s"
+        click.echo(f"{len(summary.computed)} metrics computed, {rows}")
         for skipped in summary.skipped_inputs:
             click.echo(f"skipped: {skipped['file']}: {skipped['reason']}")
         for failed in summary.failed_inputs:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from html import unescape
+from urllib.parse import unquote
 
 import pytest
 
@@ -142,7 +143,8 @@ def test_problems_and_answer_distributions_match_the_api(dashboard: Dashboard, s
             assert int(row["users"]) == problem["users"]
         html = staff.get(f"/courses/{course}/performance/problems/").content.decode()
         for url in links(html, f"/courses/{course}/performance/problems/")[:4]:
-            module = url.split("/performance/problems/", 1)[1].rstrip("/")
+            # The link's last segment is the id percent-encoded twice (dashboard.urls.EventIdConverter).
+            module = unquote(unquote(url.split("/performance/problems/", 1)[1].rstrip("/")))
             distribution = staff.get(f"/api/v0/problems/{module}/answer_distribution/").json()
             answers = rows(staff.get(url + "?format=csv"))
             assert sorted(

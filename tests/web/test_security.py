@@ -218,6 +218,7 @@ def test_unlocking_an_address(people, django_home: Settings) -> None:  # type: i
 def test_the_api_token_is_not_throttled_by_sign_in_locks(people) -> None:  # type: ignore[no-untyped-def]
     """A locked account's token still reads the API: tokens are not passwords to guess."""
     from django.test import Client
+
     from edinsights.api.tokens import create_token, revoke_tokens
 
     token = create_token("sec-scoped", [COURSES[0]], False)

@@ -1,4 +1,7 @@
-"""CSV for every endpoint: `Accept: text/csv` or `?format=csv`, nested fields flattened."""
+"""CSV for every endpoint: `Accept: text/csv` or `?format=csv`, nested fields flattened.
+
+Every cell, the header's too (enrollment modes come from events), goes through
+`edinsights.csv_safety.safe_cell`: no spreadsheet runs a learner's `=HYPERLINK(...)`."""
 
 from __future__ import annotations
 
@@ -7,6 +10,8 @@ import io
 from typing import Any
 
 from rest_framework.renderers import BaseRenderer
+
+from edinsights.csv_safety import safe_row
 
 
 def flatten(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -38,7 +43,7 @@ class CSVRenderer(BaseRenderer):
         for row in flat:
             columns.extend(name for name in row if name not in columns)
         output = io.StringIO()
-        writer = csv.DictWriter(output, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(flat)
+        writer = csv.writer(output, lineterminator="\n")
+        writer.writerow(safe_row(columns))
+        writer.writerows(safe_row(row.get(name, "") for name in columns) for row in flat)
         return output.getvalue().encode()

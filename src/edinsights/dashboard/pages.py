@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import UsageKey
 
+from edinsights.api.access import only_readable
 from edinsights.dashboard.presentation import (
     DATE,
     DURATION,
@@ -748,3 +749,12 @@ def course_title(course: str) -> str:
         title=Max("catalog_course_title")
     )["title"]
     return title or course
+
+
+def problem_exists(module_id: str, user: Any) -> bool:
+    """Whether a problem of this exact id has results in a course `user` reads (an id from events
+    need not be a usage key; other courses' problems must not tell a 400 from a 404)."""
+    return any(
+        only_readable(user, model.objects.filter(module_id=module_id)).exists()
+        for model in (results.ProblemSummary, results.AnswerDistribution)
+    )

@@ -21,6 +21,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
+from edinsights.csv_safety import safe_cell, safe_row
+
 NUMBER, PERCENT, TEXT, DATE, DURATION = "number", "percent", "text", "date", "duration"
 MISSING = "–"
 
@@ -81,12 +83,14 @@ class Table:
         return mark_safe("\n".join(lines))  # every value and link above is escaped
 
     def csv_response(self, filename: str) -> HttpResponse:
-        """The table as a CSV download: raw values (no thousands separators), one header row."""
+        """The table as a CSV download: raw values (no thousands separators), one header row.
+
+        Text cells that a spreadsheet would run as a formula get a leading `'` (csv_safety)."""
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow([column.key for column in self.columns])
+        writer.writerow(safe_row(column.key for column in self.columns))
         for row in self.rows:
-            writer.writerow([_csv_value(row.get(column.key)) for column in self.columns])
+            writer.writerow([safe_cell(_csv_value(row.get(column.key))) for column in self.columns])
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{slugify(filename)}.csv"'
         return response

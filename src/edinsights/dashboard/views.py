@@ -111,11 +111,17 @@ tags = course_page(pages.tags)
 
 @login_required
 def problem(request: HttpRequest, course_id: str, module_id: str) -> HttpResponse:
-    """A problem's answer distribution; the usage key is checked before anything is read."""
+    """A problem's answer distribution, by its usage key in canonical form.
+
+    An id that is no usage key is still a problem's when the events named it so (they come from
+    the LMS and may hold anything): it is looked up as it is, and a 400 only when nothing has it.
+    """
     try:
         module = str(UsageKey.from_string(module_id))
     except InvalidKeyError:
-        return bad_request(request, _("Not a valid problem id: %(id)s") % {"id": module_id})
+        if not pages.problem_exists(module_id, request.user):
+            return bad_request(request, _("Not a valid problem id: %(id)s") % {"id": module_id})
+        module = module_id
     return _answer_distribution(request, course_id=course_id, module_id=module)
 
 

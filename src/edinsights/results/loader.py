@@ -179,7 +179,11 @@ def _naive_utc(value: datetime) -> datetime:
 
 
 def _write_data_file(rows: Iterable[Sequence[Any]], path: str, cancelled: threading.Event) -> int:
-    """Write `rows` as CSV for LOAD DATA (strings quoted, quotes doubled, nothing escaped)."""
+    """Write `rows` as CSV for LOAD DATA (strings quoted, quotes doubled, nothing escaped).
+
+    Deliberately NOT through edinsights.csv_safety: this file is a transport into MySQL, read by
+    no spreadsheet, and must stay byte-exact (a `'` before `=...` would be stored in the results).
+    """
     count = 0
     iterator = iter(rows)
     with open(path, "w", encoding="utf-8", newline="") as file:

@@ -229,3 +229,41 @@ if EDINSIGHTS.https:
     # A year, the usual value; sub-domains (includeSubDomains) are the operator's call.
     SECURE_HSTS_SECONDS = 365 * 24 * 3600
     CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in EDINSIGHTS.hosts]
+
+# ---- Error logging (issue 13, point 4) --------------------------------------------------------
+# Every unhandled exception of a page or the API (a 500) is logged with its traceback to stderr,
+# which `edinsights serve` (gunicorn, whose workers inherit it) carries: the serve log. Django logs
+# the pages' 500s on `django.request`, api.errors the API's on `edinsights.api.errors`. Without this,
+# Django's default sends them only to e-mail (ADMINS, unset) when DEBUG is off: nothing was logged.
+# 4xx answers stay out (`django.request` logs those as warnings); requests Django refuses
+# (`django.security`: a wrong Host header, a field limit) get one line each, no traceback.
+_SERVE_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "serve": {"format": _SERVE_FORMAT},
+        "one_line": {"()": "edinsights.web.logs.OneLineFormatter", "format": _SERVE_FORMAT},
+    },
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "formatter": "serve"},
+        "stderr_one_line": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "formatter": "one_line",
+        },
+    },
+    "loggers": {
+        "django": {"handlers": ["stderr"], "level": "ERROR"},
+        "django.security": {"handlers": ["stderr_one_line"], "level": "ERROR", "propagate": False},
+        "edinsights": {"handlers": ["stderr"], "level": "WARNING"},
+    },
+}
+
+# ---- Request limits (issue 13, point 7) -------------------------------------------------------
+# Django's defaults, stated: at most 1,000 fields in a query string or form and 2.5 MiB of body
+# (files excluded). Over them, the API answers 400 / 413 in its JSON error format (api.errors) and
+# the pages a plain error page (web.limits, `handler400`), never a 500.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 100

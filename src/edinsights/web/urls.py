@@ -37,3 +37,7 @@ urlpatterns = [
         name="api-redoc",
     ),
 ]
+
+# Over-limit requests (too many fields, a body too large) and other refused requests: a message,
+# and 413 for a body too large, rather than Django's bare "Bad Request (400)".
+handler400 = "edinsights.web.limits.bad_request"

@@ -2,7 +2,13 @@
 
 import os
 
-from django.core.wsgi import get_wsgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "edinsights.web.settings")
-application = get_wsgi_application()
+# As django.core.wsgi.get_wsgi_application, with a request class that cannot fail while it is
+# built (web.limits.Request: over-limit query strings are a 400, never a bare 500).
+django.setup(set_prefix=False)
+
+from edinsights.web.limits import WSGIHandler  # noqa: E402 (needs the settings above)
+
+application = WSGIHandler()
