@@ -7,10 +7,12 @@ import hashlib
 import json
 import os
 import re
+import sqlite3
 import stat
 import subprocess
 import sys
 from collections import defaultdict
+from contextlib import closing
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -232,6 +234,10 @@ def test_demo_no_serve_runs_and_reruns_fast(tmp_path: Path) -> None:
     assert tokens[0] and tokens[1] and tokens[0].group(1) == tokens[1].group(1)
     kept = tmp_path / "home" / "demo" / "api-token"  # beside the demo's password, private
     assert kept.read_text() == tokens[0].group(1) and stat.S_IMODE(kept.stat().st_mode) == 0o600
+    # Each demo's compute is recorded as a finished run, so no page says a compute is unfinished.
+    with closing(sqlite3.connect(tmp_path / "home" / "results.sqlite3")) as results:
+        runs = results.execute("SELECT finished IS NOT NULL FROM edinsights_compute_run").fetchall()
+    assert runs == [(1,), (1,)]
 
 
 def test_output_does_not_depend_on_the_number_of_processes(tmp_path: Path) -> None:

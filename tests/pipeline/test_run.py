@@ -46,4 +46,11 @@ def test_run_is_incremental_at_the_task_level(tmp_path: Path) -> None:
     assert third["computed"]["enrollment_daily"] > first["computed"]["enrollment_daily"]
 
     only = edinsights(home, "compute", "--only", "enrollment_daily", "--json")
-    assert only == {"computed": {}, "up_to_date": ["enrollment_daily"], "rows": 0, "seconds": only["seconds"]}
+    assert only == {
+        "computed": {},
+        "up_to_date": ["enrollment_daily"],
+        "rows": 0,
+        "seconds": only["seconds"],
+        "failed_inputs": [],
+        "skipped_inputs": [],
+    }

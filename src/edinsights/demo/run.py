@@ -42,11 +42,12 @@ def prepare_demo(
         f"{ingested.events_stored:,} events stored, {ingested.duplicates_skipped:,} duplicates skipped, "
         f"{ingested.lines_rejected:,} bad lines quarantined ({ingested.seconds:.1f} s) into {store.root}"
     )
-    from edinsights.pipeline.compute import compute
+    from edinsights.pipeline.compute import compute, recorded_run
     from edinsights.web.server import demo_sign_in, setup_django
 
     setup_django(settings)
-    computed = compute(store)
+    with recorded_run():  # as `edinsights compute` does: clears the notice of a killed run
+        computed = compute(store)
     published = ", ".join(f"{name} {rows:,} rows" for name, rows in computed.metrics.items())
     say(
         f"[bold]3. metrics[/]: {published} through {computed.date_to} ({computed.seconds:.1f} s)"

@@ -9,6 +9,8 @@ tasks (`pipeline.tasks`) call `compute` once per metric.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -27,6 +29,21 @@ class ComputeSummary:
     metric_seconds: dict[str, float] = field(default_factory=dict)
     """Seconds per metric (query and publication)."""
     seconds: float = 0.0
+
+
+@contextmanager
+def recorded_run() -> Iterator[None]:
+    """Record a whole compute run (ComputeRun): started now, finished only if the block ends well.
+
+    Each metric is published in its own transaction, so a run killed or failed in between stays
+    unfinished, and the dashboard says that its tables are of two runs until a run finishes.
+    """
+    from edinsights.results.models import ComputeRun
+
+    run = ComputeRun.objects.create(started=datetime.now(UTC))
+    yield
+    run.finished = datetime.now(UTC)
+    run.save(update_fields=["finished"])
 
 
 def compute(

@@ -14,7 +14,13 @@ from edinsights.config import Settings
 from edinsights.events.ingest import IngestSummary
 from edinsights.events.sources import find_inputs
 from edinsights.events.store import EventStore
-from edinsights.pipeline.compute import ComputeError, check_range, require_events, selected_metrics
+from edinsights.pipeline.compute import (
+    ComputeError,
+    check_range,
+    recorded_run,
+    require_events,
+    selected_metrics,
+)
 
 StepListener = Callable[[str, str], None]
 """Told (step, "start" | "success") as the pipeline runs: step is "ingest" or a metric name."""
@@ -53,7 +59,7 @@ def run_pipeline(
     """
     from edinsights.metrics.registry import metrics
     from edinsights.pipeline.tasks import ComputeAll, IngestTask, MetricTask, listen
-    from edinsights.results.models import ComputeRun, MetricRun
+    from edinsights.results.models import MetricRun
 
     started = time.monotonic()
     names = selected_metrics(metrics(), only)
@@ -87,20 +93,16 @@ def run_pipeline(
     if scheduler_url:
         _check_reachable(scheduler_url)
     options = {"scheduler_url": scheduler_url} if scheduler_url else {"local_scheduler": True}
-    # Recorded before the first publication and marked finished after the last: a run killed or
-    # failed in between stays unfinished, and the dashboard says its tables are of two runs.
-    compute_run = ComputeRun.objects.create(started=datetime.now(UTC))
     stop_listening = listen(relay)
-    try:
-        result = luigi.build([task], workers=1, detailed_summary=True, log_level="CRITICAL", **options)
-    finally:
-        stop_listening()
-    if failures:
-        raise failures[0]
-    if not result.scheduling_succeeded or result.status.name not in {"SUCCESS", "SUCCESS_WITH_RETRY"}:
-        raise ComputeError(f"the pipeline did not finish: {result.summary_text.strip()}")
-    compute_run.finished = datetime.now(UTC)
-    compute_run.save(update_fields=["finished"])
+    with recorded_run():
+        try:
+            result = luigi.build([task], workers=1, detailed_summary=True, log_level="CRITICAL", **options)
+        finally:
+            stop_listening()
+        if failures:
+            raise failures[0]
+        if not result.scheduling_succeeded or result.status.name not in {"SUCCESS", "SUCCESS_WITH_RETRY"}:
+            raise ComputeError(f"the pipeline did not finish: {result.summary_text.strip()}")
     if reported:
         summary.failed_inputs, summary.skipped_inputs = reported[0].failed_files, reported[0].skipped_files
     elif paths:  # nothing new to ingest, but what cannot be read is still to be reported
