@@ -9,7 +9,8 @@ from collections.abc import Callable
 from dataclasses import asdict, replace
 from pathlib import Path
 
-from edinsights.demo.simulate import GenerateSummary, SimulationConfig, Simulator, write_ground_truth
+from edinsights.demo.simulate import GenerateSummary, SimulationConfig, Simulator
+from edinsights.demo.truth import write_ground_truth
 
 PILOT_LEARNERS = 300
 
