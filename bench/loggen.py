@@ -3,9 +3,11 @@
 
 The benchmark needs gigabytes of input that look like a real LMS log (same
 field layout, same mix of event kinds, same sizes, same kinds of dirt) without
-shipping real learner data. Lines are rendered from pre-built JSON fragments
-with a handful of substituted fields: calling ``json.dumps`` per line would
-cap generation far below the ingest speed we want to measure.
+shipping real learner data. Lines are rendered by the simulator's renderer,
+``edinsights.demo.events`` (``envelope``, ``course_server_event``: orjson,
+about a microsecond per line), from pools of courses, problems and sessions
+built once per file; this module keeps the scale: the mix of kinds, the
+clock, the dirt, chunks rendered by worker processes and one gzip member.
 
 Usage::
 
@@ -19,7 +21,7 @@ or, with ``bench/`` on ``sys.path``::
 
 The same (lines, seed, start, days, dirt) always produce the same lines, and
 the same level the same bytes, whatever the number of worker processes.
-Lines are ~1.2 KB on average; about ``dirt`` of them are dirty (see DIRT_WEIGHTS).
+Lines are ~1.1 KB on average; about ``dirt`` of them are dirty (see DIRT_WEIGHTS).
 """
 
 from __future__ import annotations
@@ -38,8 +40,14 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 from urllib.parse import quote
+
+import orjson
+
+# The renderer lives in the package; prefer this checkout's copy over an installed one.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+from edinsights.demo.events import Actor, MobileApp, course_server_event, envelope  # noqa: E402
 
 HOST = "courses.example.edu"
 MFE_HOST = "apps.courses.example.edu"
@@ -95,10 +103,12 @@ AGENTS = [
     "Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:115.0) Gecko/20100101 Firefox/115.0",
 ]
 MOBILE_APPS = [
-    ("edx.mobileapp.android", "4.3.1", "Dalvik/2.1.0 (Linux; U; Android 13; Pixel 6 Build/TQ3A.230901.001)"),
-    ("edx.mobileapp.android", "4.2.0", "Dalvik/2.1.0 (Linux; U; Android 12; SM-G991B Build/SP1A.210812.016)"),
-    ("edx.mobileapp.iOS", "5.1.0", "edX/org.edx.mobile (5.1.0; OS Version 17.2 (Build 21C62))"),
-    ("edx.mobileapp.iOS", "5.0.2", "edX/org.edx.mobile (5.0.2; OS Version 16.6 (Build 20G75))"),
+    MobileApp("edx.mobileapp.android", "4.3.1",
+              "Dalvik/2.1.0 (Linux; U; Android 13; Pixel 6 Build/TQ3A.230901.001)"),
+    MobileApp("edx.mobileapp.android", "4.2.0",
+              "Dalvik/2.1.0 (Linux; U; Android 12; SM-G991B Build/SP1A.210812.016)"),
+    MobileApp("edx.mobileapp.iOS", "5.1.0", "edX/org.edx.mobile (5.1.0; OS Version 17.2 (Build 21C62))"),
+    MobileApp("edx.mobileapp.iOS", "5.0.2", "edX/org.edx.mobile (5.0.2; OS Version 16.6 (Build 20G75))"),
 ]
 LANGUAGES = [
     "en-US,en;q=0.9", "en-GB,en;q=0.9", "es-ES,es;q=0.9,en;q=0.8", "fr-FR,fr;q=0.9,en;q=0.7",
@@ -152,7 +162,7 @@ FORUM_SENTENCES = [
     "Check the errata post pinned at the top of the forum.",
     "I think the answer key for question 3 might be wrong, can staff take a look?",
 ]
-GARBAGE_LINES = [
+GARBAGE_LINES = [  # written as they are (UTF-8)
     "Traceback (most recent call last):",
     '  File "/openedx/edx-platform/common/djangoapps/track/views/__init__.py", line 124, in user_track',
     "UnicodeDecodeError: 'utf-8' codec can't decode byte 0xe9 in position 57: invalid continuation byte",
@@ -207,7 +217,14 @@ DIRT_WEIGHTS: dict[str, float] = {
 VALID_DIRT = ("syslog_prefix", "logger_prefix")
 
 T = TypeVar("T")
-_EVENT_TYPE_FIELD = re.compile(r', "event_type": "[^"]*"')
+# envelope() writes compact JSON: top-level "time" comes before "event", "event_type" after it
+# (browser payloads are JSON-encoded strings, so their quotes are escaped and never match).
+_TIME_FIELD = re.compile(rb'"time":"[^"]*",')
+_EVENT_TYPE_FIELD = re.compile(rb',"event_type":"[^"]*"')
+# Fields the LMS adds to every context; they come after the envelope's own.
+_CONTEXT_EXTRA: dict[str, Any] = {"enterprise_uuid": "", "course_user_tags": {}}
+_PROBLEM_CONTEXT_EXTRA: dict[str, Any] = {**_CONTEXT_EXTRA, "asides": {}}
+_EMPTY_REQUEST = '{"POST": {}, "GET": {}}'  # what a GET without parameters logs as "event"
 DEFAULT_LEVEL = 2  # see _deflater(); level 6 works too, at about half the speed
 _BATCH = 2_000  # lines joined per write: large writes keep the compressor busy
 _HMS = [f"{h:02d}:{m:02d}:{s:02d}" for h in range(24) for m in range(60) for s in range(60)]
@@ -215,11 +232,6 @@ _HMS = [f"{h:02d}:{m:02d}:{s:02d}" for h in range(24) for m in range(60) for s i
 
 def _hex(rng: random.Random, bits: int = 128) -> str:
     return f"{rng.getrandbits(bits):0{bits // 4}x}"
-
-
-def _js(value: object) -> str:
-    """JSON-encode once at setup time (never per line)."""
-    return json.dumps(value)
 
 
 def _cumulative(weights: dict[str, float]) -> tuple[list[str], list[float]]:
@@ -235,25 +247,22 @@ def _cumulative(weights: dict[str, float]) -> tuple[list[str], list[float]]:
 
 @dataclass(slots=True)
 class Variant:
-    """One pre-rendered correctness combination of a problem's parts.
+    """One correctness combination of a problem's parts, its payloads built once.
 
-    The server event is dumped with a sentinel attempts count and split
-    around it, so a line only needs ``pre + str(attempts) + post``.
+    A line copies the server payload with its ``attempts`` set (the key keeps its place).
     """
-    first_pre: str   # server event, first attempt (empty previous state)
-    first_post: str
-    retry_pre: str   # server event, later attempt (previous state filled)
-    retry_post: str
-    query: str       # browser event: JSON-encoded query string
+    first: dict[str, Any]  # server event, first attempt (empty previous state)
+    retry: dict[str, Any]  # server event, later attempt (previous state filled)
+    query: str             # browser event: the query string
     grade: int
 
 
 @dataclass(slots=True)
 class Problem:
     usage_key: str
-    display_name: str  # already JSON-encoded, quotes included
+    module: dict[str, str]  # context.module: usage key and display name
     page: str
-    handler_path: str
+    handler: str  # the problem_check handler's path under /courses/<course id>
     variants: list[Variant]
     max_grade: int
 
@@ -275,7 +284,7 @@ class Course:
     videos: list[Video] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
-    server_paths: list[tuple[str, str]] = field(default_factory=list)  # (path, JSON-string event)
+    server_paths: list[tuple[str, str]] = field(default_factory=list)  # (path, event as JSON text)
 
     def usage_key(self, block_type: str, block_id: str) -> str:
         if self.old_style:
@@ -352,8 +361,9 @@ def _build_problem(rng: random.Random, course: Course, page: str, index: int) ->
     for combo in range(1 << len(parts)):
         oks = {pid: bool(combo >> n & 1) for n, pid in enumerate(parts)}
         variants.append(_problem_variant(usage_key, parts, oks))
-    handler = f"/courses/{course.key}/xblock/{usage_key}/handler/xmodule_handler/problem_check"
-    return Problem(usage_key, _js(display_name), page, handler, variants, len(parts))
+    handler = f"/xblock/{usage_key}/handler/xmodule_handler/problem_check"
+    module = {"usage_key": usage_key, "display_name": display_name}
+    return Problem(usage_key, module, page, handler, variants, len(parts))
 
 
 def _problem_variant(usage_key: str, parts: dict[str, dict], oks: dict[str, bool]) -> Variant:
@@ -364,20 +374,23 @@ def _problem_variant(usage_key: str, parts: dict[str, dict], oks: dict[str, bool
     submission = {pid: {"answer": p["values"][oks[pid]][1], "correct": oks[pid], "group_label": "",
                         "input_type": p["input_type"], "question": p["question"],
                         "response_type": p["response_type"], "variant": ""} for pid, p in parts.items()}
-    sentinel = "987654321"
-    halves: list[str] = []
+    # The nested parts are serialised once here (orjson.Fragment): serialising them per line
+    # would make problem_check the slowest kind by far. A line only sets "attempts".
+    answers_json, cmap_json, submission_json = (orjson.Fragment(orjson.dumps(part))
+                                                for part in (answers, cmap, submission))
+    events: list[dict[str, Any]] = []
     for first_attempt in (True, False):
         previous_map = {pid: dict(c, correctness="incorrect") for pid, c in cmap.items()}
         state = {"correct_map": {} if first_attempt else previous_map,
                  "done": None if first_attempt else True, "has_saved_answers": False,
                  "input_state": {pid: {} for pid in parts}, "seed": 1,
                  "student_answers": {} if first_attempt else answers}
-        event = {"answers": answers, "attempts": int(sentinel), "correct_map": cmap, "grade": grade,
-                 "max_grade": len(parts), "problem_id": usage_key, "state": state,
-                 "submission": submission, "success": "correct" if grade == len(parts) else "incorrect"}
-        halves += _js(event).split(sentinel)
-    query = _js("&".join(_query_pairs(parts, oks)))
-    return Variant(*halves, query=query, grade=grade)
+        events.append({"answers": answers_json, "attempts": 1, "correct_map": cmap_json, "grade": grade,
+                       "max_grade": len(parts), "problem_id": usage_key,
+                       "state": orjson.Fragment(orjson.dumps(state)), "submission": submission_json,
+                       "success": "correct" if grade == len(parts) else "incorrect"})
+    query = "&".join(_query_pairs(parts, oks))
+    return Variant(events[0], events[1], query=query, grade=grade)
 
 
 def _query_pairs(parts: dict[str, dict], oks: dict[str, bool]) -> Iterator[str]:
@@ -390,33 +403,30 @@ def _query_pairs(parts: dict[str, dict], oks: dict[str, bool]) -> Iterator[str]:
 
 
 def _add_server_paths(course: Course) -> None:
-    empty = _js(_js({"POST": {}, "GET": {}}))
+    # Server events carry the request as JSON text (a string in the line).
+    empty = json.dumps({"POST": {}, "GET": {}})
     key = course.key
     for video in course.videos[:12]:
-        position = _js(_js({"POST": {"saved_video_position": ["00:01:07"]}, "GET": {}}))
+        position = json.dumps({"POST": {"saved_video_position": ["00:01:07"]}, "GET": {}})
         course.server_paths.append(
             (f"/courses/{key}/xblock/{video.usage_key}/handler/xmodule_handler/save_user_state", position))
     for problem in course.problems[:12]:
-        query = _js(_js({"POST": {"input_x_2_1": ["choice_1"]}, "GET": {}}))
-        course.server_paths.append((problem.handler_path, query))
+        query = json.dumps({"POST": {"input_x_2_1": ["choice_1"]}, "GET": {}})
+        course.server_paths.append((f"/courses/{key}{problem.handler}", query))
     for _page, _path, seq_key in course.units[:8]:
         course.server_paths.append((f"/api/courseware/sequence/{seq_key}", empty))
     for path in (f"/api/courseware/course/{key}", f"/api/course_home/outline/{key}",
                  f"/api/course_home/progress/{key}", f"/courses/{key}/progress",
                  f"/courses/{key}/discussion/forum/", f"/api/discussion/v1/courses/{key}/"):
-        course.server_paths.append((path, _js(_js({"POST": {}, "GET": {"page": ["1"]}}))))
+        course.server_paths.append((path, json.dumps({"POST": {}, "GET": {"page": ["1"]}})))
 
 
 @dataclass(slots=True)
 class Visitor:
-    """One learner session; its identity fields are pre-rendered once."""
-    username: str
-    user_id: int
+    """One learner session: who, in which course, from which mobile app (if any)."""
+    actor: Actor
     course: Course
-    ident: str      # "username", "session", "ip", "agent", "host" and "accept_language" fields
-    ctx_event: str  # browser context ("path": "/event"), complete
-    ctx_head: str   # server context up to (excluding) "path"
-    app: str = ""   # mobile only: the "application" object
+    app: MobileApp | None = None
 
 
 def _pick_course(rng: random.Random, courses: list[Course], cum: list[float]) -> Course:
@@ -431,26 +441,20 @@ def _build_visitors(rng: random.Random, courses: list[Course], count: int, kind:
     for uid in ids:
         course = _pick_course(rng, courses, cum)
         if kind == "anonymous":
-            username, user_id = "", "null"
+            username = ""
         else:
             first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
             username = rng.choice((f"{first}_{last}{uid}", f"{first}{uid}", f"learner{uid}"))
-            user_id = str(uid)
         ip = f"{rng.randrange(1, 224)}.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(1, 255)}"
-        app = ""
+        app = None
         if kind == "mobile":
-            app_name, version, agent = rng.choice(MOBILE_APPS)
-            app = f'"application": {{"name": "{app_name}", "version": "{version}"}}'
-            session, lang = "", ""
+            app = rng.choice(MOBILE_APPS)
+            agent, session, lang = app.agent, "", ""
         else:
             agent, session, lang = rng.choice(AGENTS), _hex(rng), rng.choice(LANGUAGES)
-        ident = (f'"username": "{username}", "session": "{session}", "ip": "{ip}", "agent": "{agent}", '
-                 f'"host": "{HOST}", "accept_language": "{lang}"')
-        head = f'"course_id": "{course.key}", "org_id": "{course.org}", "user_id": {user_id}, '
-        ctx_event = (f'"context": {{{head}"path": "/event", "enterprise_uuid": "", '
-                     f'"course_user_tags": {{}}}}')
-        visitors.append(Visitor(username, int(uid) if kind != "anonymous" else 0, course, ident,
-                                ctx_event, head, app))
+        actor = Actor(user_id=None if kind == "anonymous" else uid, username=username, ip=ip,
+                      agent=agent, language=lang, session=session)
+        visitors.append(Visitor(actor, course, app))
     return visitors
 
 
@@ -515,7 +519,7 @@ class _Generator:
         self.forum_seq += 1
         return f"{self.forum_seq:024x}"
 
-    def _renderer(self, kind: str) -> Callable[[str, str], str]:
+    def _renderer(self, kind: str) -> Callable[[str, str], bytes]:
         """The method rendering ``kind``; every renderer takes (time string, kind)."""
         if kind.startswith("edx.course.enrollment."):
             return self._enrollment
@@ -536,152 +540,145 @@ class _Generator:
         }[kind]
 
     # ---- event kinds ---------------------------------------------------
-    def _server_context(self, v: Visitor, path: str, extra: str = "") -> str:
-        return (f'"context": {{{v.ctx_head}"path": "{path}", "enterprise_uuid": "", '
-                f'"course_user_tags": {{}}{extra}}}')
+    # Every line goes through edinsights.demo.events; what varies here is only which
+    # session, course, block and values a line is about.
 
-    def _server_request(self, ts: str, _kind: str) -> str:
+    def _browser(self, v: Visitor, ts: str, event_type: str, payload: Any, page: str, referer: str,
+                 name: str | None = None) -> bytes:
+        return envelope(v.actor, time=ts, event_type=event_type, source="browser", course_id=v.course.key,
+                        path="/event", payload=payload, page=page, name=name, referer=referer, host=HOST,
+                        context_extra=_CONTEXT_EXTRA)
+
+    def _server(self, v: Visitor, ts: str, event_type: str, payload: Any, path: str, referer: str,
+                name: str | None = None, course_id: str | None = None) -> bytes:
+        return envelope(v.actor, time=ts, event_type=event_type, source="server",
+                        course_id=v.course.key if course_id is None else course_id, path=path,
+                        payload=payload, name=name, referer=referer, host=HOST, context_extra=_CONTEXT_EXTRA)
+
+    def _server_request(self, ts: str, _kind: str) -> bytes:
         # The hottest kinds index inline: a _pick() call per field costs ~5% of generation.
         rand, learners = self.rand, self.learners
         v = learners[int(rand() * len(learners))]
         course = v.course
         path, event = course.server_paths[int(rand() * len(course.server_paths))]
         referer = course.units[int(rand() * len(course.units))][0]
-        return (f'{{{v.ident}, "referer": "{referer}", "event": {event}, "time": "{ts}", '
-                f'"event_type": "{path}", "event_source": "server", "page": null, '
-                f'{self._server_context(v, path)}}}')
+        return self._server(v, ts, path, event, path, referer)
 
-    def _server_request_no_course(self, ts: str, _kind: str) -> str:
+    def _server_request_no_course(self, ts: str, _kind: str) -> bytes:
         v = self._pick(self.learners)
         r = self.rand()
         if r < 0.4:
             path = "/dashboard"
         elif r < 0.7:
-            path = f"/api/user/v1/accounts/{v.username}"
+            path = f"/api/user/v1/accounts/{v.actor.username}"
         elif r < 0.85:
             path = "/api/learner_home/init"
         else:
             path = "/notifications/count/"
-        return (f'{{{v.ident}, "referer": "https://{HOST}/dashboard", "event": "{{\\"POST\\": {{}}, '
-                f'\\"GET\\": {{}}}}", "time": "{ts}", "event_type": "{path}", "event_source": "server", '
-                f'"page": null, "context": {{"course_id": "", "org_id": "", "user_id": {v.user_id}, '
-                f'"path": "{path}", "enterprise_uuid": "", "course_user_tags": {{}}}}}}')
+        return self._server(v, ts, path, _EMPTY_REQUEST, path, f"https://{HOST}/dashboard", course_id="")
 
-    def _page_view(self, ts: str, _kind: str) -> str:
+    def _page_view(self, ts: str, _kind: str) -> bytes:
         # A small share of page views come from visitors who are not logged in.
         v = self._pick(self.anonymous if self.rand() < 0.08 else self.learners)
         page, path, _seq = self._pick(v.course.units)
-        return (f'{{{v.ident}, "referer": "https://{HOST}/dashboard", "event": "", "time": "{ts}", '
-                f'"event_type": "{path}", "event_source": "browser", "page": "{page}", {v.ctx_event}}}')
+        return self._browser(v, ts, path, "", page, f"https://{HOST}/dashboard")
 
-    def _page_close(self, ts: str, _kind: str) -> str:
+    def _page_close(self, ts: str, _kind: str) -> bytes:
         v = self._pick(self.learners)
         page = self._pick(v.course.units)[0]
-        return (f'{{"name": "page_close", {v.ident}, "referer": "{page}", "event": "", "time": "{ts}", '
-                f'"event_type": "page_close", "event_source": "browser", "page": "{page}", {v.ctx_event}}}')
+        return self._browser(v, ts, "page_close", "", page, page, name="page_close")
 
-    def _video(self, ts: str, kind: str) -> str:
+    def _video(self, ts: str, kind: str) -> bytes:
         rand, learners = self.rand, self.learners
         v = learners[int(rand() * len(learners))]
         videos = v.course.videos
         video = videos[int(rand() * len(videos))]
         now = round(rand() * video.duration, 3)
-        head = f'{{\\"id\\": \\"{video.block_id}\\", '
-        tail = f'\\"code\\": \\"html5\\", \\"duration\\": {video.duration}}}'
         if kind == "seek_video":
-            new = round(self.rand() * video.duration, 3)
-            body = (f'{head}\\"old_time\\": {now}, \\"new_time\\": {new}, '
-                    f'\\"type\\": \\"onSlideSeek\\", {tail}')
+            payload: dict[str, Any] = {
+                "id": video.block_id, "old_time": now, "new_time": round(self.rand() * video.duration, 3),
+                "type": "onSlideSeek", "code": "html5", "duration": video.duration}
         elif kind == "speed_change_video":
-            body = (f'{head}\\"current_time\\": {now}, \\"old_speed\\": \\"1.0\\", '
-                    f'\\"new_speed\\": \\"{self._pick(("0.75", "1.25", "1.50", "2.0"))}\\", {tail}')
+            payload = {"id": video.block_id, "current_time": now, "old_speed": "1.0",
+                       "new_speed": self._pick(("0.75", "1.25", "1.50", "2.0")), "code": "html5",
+                       "duration": video.duration}
         elif kind == "load_video":
-            body = head + tail
+            payload = {"id": video.block_id, "code": "html5", "duration": video.duration}
         else:
-            body = f'{head}\\"currentTime\\": {now}, {tail}'
-        return (f'{{"name": "{kind}", {v.ident}, "referer": "{video.page}", "event": "{body}", '
-                f'"time": "{ts}", "event_type": "{kind}", "event_source": "browser", "page": "{video.page}", '
-                f'{v.ctx_event}}}')
+            payload = {"id": video.block_id, "currentTime": now, "code": "html5", "duration": video.duration}
+        return self._browser(v, ts, kind, payload, video.page, video.page, name=kind)
 
-    def _problem_check_server(self, ts: str, _kind: str) -> str:
+    def _problem_check_server(self, ts: str, _kind: str) -> bytes:
         v = self._pick(self.learners)
         problem = self._pick(v.course.problems)
         variant = self._pick(problem.variants)
         attempts = 1 + int(self.rand() * self.rand() * 6)  # mostly first or second attempts
-        if attempts == 1:
-            pre, post = variant.first_pre, variant.first_post
-        else:
-            pre, post = variant.retry_pre, variant.retry_post
-        module = (f', "module": {{"usage_key": "{problem.usage_key}", '
-                  f'"display_name": {problem.display_name}}}, "asides": {{}}')
-        return (f'{{"name": "problem_check", {v.ident}, "referer": "{problem.page}", '
-                f'"event": {pre}{attempts}{post}, "time": "{ts}", "event_type": "problem_check", '
-                f'"event_source": "server", "page": "x_module", '
-                f'{self._server_context(v, problem.handler_path, module)}}}')
+        payload = {**(variant.first if attempts == 1 else variant.retry), "attempts": attempts}
+        return course_server_event(
+            v.actor, time=ts, event_type="problem_check", course_id=v.course.key,
+            handler=problem.handler, payload=payload, name="problem_check", module=problem.module,
+            page="x_module", referer=problem.page, host=HOST, context_extra=_PROBLEM_CONTEXT_EXTRA)
 
-    def _problem_check_browser(self, ts: str, _kind: str) -> str:
+    def _problem_check_browser(self, ts: str, _kind: str) -> bytes:
         v = self._pick(self.learners)
         problem = self._pick(v.course.problems)
         query = self._pick(problem.variants).query
-        return (f'{{"name": "problem_check", {v.ident}, "referer": "{problem.page}", "event": {query}, '
-                f'"time": "{ts}", "event_type": "problem_check", "event_source": "browser", '
-                f'"page": "{problem.page}", {v.ctx_event}}}')
+        return self._browser(v, ts, "problem_check", query, problem.page, problem.page, name="problem_check")
 
-    def _grades_submitted(self, ts: str, _kind: str) -> str:
+    def _grades_submitted(self, ts: str, _kind: str) -> bytes:
         v = self._pick(self.learners)
         problem = self._pick(v.course.problems)
         grade = self._pick(problem.variants).grade
-        event = (f'{{"user_id": {v.user_id}, "course_id": "{v.course.key}", '
-                 f'"problem_id": "{problem.usage_key}", '
-                 f'"event_transaction_id": "{_hex(self.rng)}", '
-                 f'"event_transaction_type": "edx.grades.problem.submitted", '
-                 f'"weighted_earned": {grade}, "weighted_possible": {problem.max_grade}}}')
-        return (f'{{"name": "edx.grades.problem.submitted", {v.ident}, "referer": "{problem.page}", '
-                f'"event": {event}, "time": "{ts}", "event_type": "edx.grades.problem.submitted", '
-                f'"event_source": "server", "page": null, {self._server_context(v, problem.handler_path)}}}')
+        event = {"user_id": v.actor.user_id, "course_id": v.course.key, "problem_id": problem.usage_key,
+                 "event_transaction_id": _hex(self.rng),
+                 "event_transaction_type": "edx.grades.problem.submitted",
+                 "weighted_earned": grade, "weighted_possible": problem.max_grade}
+        return course_server_event(
+            v.actor, time=ts, event_type="edx.grades.problem.submitted", course_id=v.course.key,
+            handler=problem.handler, payload=event, name="edx.grades.problem.submitted",
+            referer=problem.page, host=HOST, context_extra=_CONTEXT_EXTRA)
 
-    def _next_selected(self, ts: str, _kind: str) -> str:
+    def _next_selected(self, ts: str, _kind: str) -> bytes:
         v = self._pick(self.learners)
         page, _path, seq_key = self._pick(v.course.units)
         tab = 1 + int(self.rand() * 5)
-        body = (f'{{\\"current_tab\\": {tab}, \\"tab_count\\": 6, \\"target_tab\\": {tab + 1}, '
-                f'\\"widget_placement\\": \\"bottom\\", \\"id\\": \\"{seq_key}\\"}}')
-        return (f'{{"name": "edx.ui.lms.sequence.next_selected", {v.ident}, "referer": "{page}", '
-                f'"event": "{body}", "time": "{ts}", "event_type": "edx.ui.lms.sequence.next_selected", '
-                f'"event_source": "browser", "page": "{page}", {v.ctx_event}}}')
+        body = {"current_tab": tab, "tab_count": 6, "target_tab": tab + 1, "widget_placement": "bottom",
+                "id": seq_key}
+        return self._browser(v, ts, "edx.ui.lms.sequence.next_selected", body, page, page,
+                             name="edx.ui.lms.sequence.next_selected")
 
-    def _mobile_video(self, ts: str, _kind: str) -> str:
+    def _mobile_video(self, ts: str, _kind: str) -> bytes:
         v = self._pick(self.mobile)
         video = self._pick(v.course.videos)
         now = round(self.rand() * video.duration, 3)
         r = self.rand()
+        payload: dict[str, Any] = {"code": "mobile", "id": video.usage_key}
         if r < 0.45:
-            name, extra = "edx.video.played", f'"currentTime": {now}'
+            name = "edx.video.played"
+            payload["currentTime"] = now
         elif r < 0.8:
-            name, extra = "edx.video.paused", f'"currentTime": {now}'
+            name = "edx.video.paused"
+            payload["currentTime"] = now
         elif r < 0.9:
-            name, extra = "edx.video.position.changed", f'"old_time": {now}, "new_time": {round(now / 2, 3)}'
+            name = "edx.video.position.changed"
+            payload.update(old_time=now, new_time=round(now / 2, 3))
         else:
-            name, extra = "edx.video.loaded", '"currentTime": 0'
+            name = "edx.video.loaded"
+            payload["currentTime"] = 0
         # Mobile events arrive through the segment.io endpoint with "Z" times.
-        ts = ts.replace("+00:00", "Z")
-        context = (f'"context": {{{v.ctx_head}"path": "/segmentio/event", {v.app}, '
-                   f'"component": "videoplayer", "received_at": "{ts}", '
-                   f'"open_in_browser_url": "{video.page}"}}')
-        return (f'{{"name": "{name}", {v.ident}, "referer": "", '
-                f'"event": {{"code": "mobile", "id": "{video.usage_key}", {extra}}}, "time": "{ts}", '
-                f'"event_type": "{name}", "event_source": "mobile", "page": null, {context}}}')
+        return envelope(v.actor, time=ts.replace("+00:00", "Z"), event_type=name, source="mobile",
+                        course_id=v.course.key, path="/segmentio/event", payload=payload, name=name,
+                        app=v.app, referer="", host=HOST,
+                        context_extra={"component": "videoplayer", "open_in_browser_url": video.page})
 
-    def _enrollment(self, ts: str, kind: str) -> str:
+    def _enrollment(self, ts: str, kind: str) -> bytes:
         v = self._pick(self.learners)
         mode = "verified" if kind.endswith("mode_changed") or self.rand() < 0.15 else "audit"
-        event = f'{{"course_id": "{v.course.key}", "user_id": {v.user_id}, "mode": "{mode}"}}'
+        event = {"course_id": v.course.key, "user_id": v.actor.user_id, "mode": mode}
         path = "/api/enrollment/v1/enrollment" if kind.endswith("activated") else "/change_enrollment"
-        return (f'{{"name": "{kind}", {v.ident}, "referer": "https://{HOST}/courses/{v.course.key}/about", '
-                f'"event": {event}, "time": "{ts}", "event_type": "{kind}", "event_source": "server", '
-                f'"page": null, {self._server_context(v, path)}}}')
+        return self._server(v, ts, kind, event, path, f"https://{HOST}/courses/{v.course.key}/about", name=kind)
 
-    def _forum(self, ts: str, kind: str) -> str:
+    def _forum(self, ts: str, kind: str) -> bytes:
         v = self._pick(self.learners)
         course = v.course
         topic = self._pick(course.topics)
@@ -689,71 +686,77 @@ class _Generator:
         body = " ".join(self._pick(FORUM_SENTENCES) for _ in range(1 + int(self.rand() * 4)))
         thread_id = post_id if kind.endswith("thread.created") else self._forum_id()
         url = f"https://{HOST}/courses/{course.key}/discussion/forum/{topic}/threads/{thread_id}"
-        fields = [f'"id": "{post_id}"', f'"commentable_id": "{topic}"', f'"category_id": "{topic}"',
-                  '"category_name": "General"', f'"url": "{url}"', f'"body": {_js(body)}',
-                  '"truncated": false', '"options": {"followed": true}',
-                  '"user_forums_roles": ["Student"]', '"user_course_roles": []', '"team_id": null']
+        event: dict[str, Any] = {
+            "id": post_id, "commentable_id": topic, "category_id": topic, "category_name": "General",
+            "url": url, "body": body, "truncated": False, "options": {"followed": True},
+            "user_forums_roles": ["Student"], "user_course_roles": [], "team_id": None}
         if kind.endswith("thread.created"):
-            fields += [f'"title": {_js(self._pick(FORUM_TITLES))}', '"title_truncated": false',
-                       f'"thread_type": "{self._pick(("discussion", "question"))}"', '"group_id": null',
-                       '"anonymous": false', '"anonymous_to_peers": false']
+            event.update(title=self._pick(FORUM_TITLES), title_truncated=False,
+                         thread_type=self._pick(("discussion", "question")), group_id=None,
+                         anonymous=False, anonymous_to_peers=False)
         else:
-            fields.append(f'"discussion": {{"id": "{thread_id}"}}')
+            event["discussion"] = {"id": thread_id}
             if kind.endswith("comment.created"):
-                fields.append(f'"response": {{"id": "{self._forum_id()}"}}')
-        path = f"/courses/{course.key}/discussion/{topic}/threads/create"
-        return (f'{{"name": "{kind}", {v.ident}, "referer": "{url}", "event": {{{", ".join(fields)}}}, '
-                f'"time": "{ts}", "event_type": "{kind}", "event_source": "server", "page": null, '
-                f'{self._server_context(v, path)}}}')
+                event["response"] = {"id": self._forum_id()}
+        return course_server_event(
+            v.actor, time=ts, event_type=kind, course_id=course.key,
+            handler=f"/discussion/{topic}/threads/create", payload=event, name=kind, referer=url,
+            host=HOST, context_extra=_CONTEXT_EXTRA)
 
     # ---- dirt ----------------------------------------------------------
-    def _dirty(self, kind: str, clean: str, t: int, last_clean: str | None) -> str:
+    def _dirty(self, kind: str, clean: bytes, t: int, last_clean: bytes | None) -> bytes:
         """Turn a freshly rendered clean line into one of the dirt kinds."""
         if kind == "syslog_prefix":
             d = dt.datetime.fromtimestamp(t // 1_000_000, dt.UTC)
-            return f"{MONTHS[d.month - 1]} {d:%d %H:%M:%S} lms-{1 + int(self.rand() * 3)} tracking: {clean}"
+            prefix = f"{MONTHS[d.month - 1]} {d:%d %H:%M:%S} lms-{1 + int(self.rand() * 3)} tracking: "
+            return prefix.encode() + clean
         if kind == "logger_prefix":
             d = dt.datetime.fromtimestamp(t // 1_000_000, dt.UTC)
             pid = 100 + int(self.rand() * 30000)
-            return (f"{d:%Y-%m-%d %H:%M:%S},{t // 1000 % 1000:03d} INFO {pid} [tracking] "
-                    f"[user {1 + int(self.rand() * 99999)}] logger.py:41 - {clean}")
+            prefix = (f"{d:%Y-%m-%d %H:%M:%S},{t // 1000 % 1000:03d} INFO {pid} [tracking] "
+                      f"[user {1 + int(self.rand() * 99999)}] logger.py:41 - ")
+            return prefix.encode() + clean
         if kind == "truncated":
-            return clean[: int(len(clean) * (0.2 + 0.7 * self.rand()))]
+            cut = int(len(clean) * (0.2 + 0.7 * self.rand()))
+            while cut and clean[cut] & 0xC0 == 0x80:  # cut between characters, not inside one
+                cut -= 1
+            return clean[:cut]
         if kind == "missing_time":
-            return re.sub(r', "time": "[^"]*"', "", clean, count=1)
+            return _TIME_FIELD.sub(b"", clean, count=1)
         if kind == "missing_event_type":
-            return _EVENT_TYPE_FIELD.sub("", clean, count=1)
+            return _EVENT_TYPE_FIELD.sub(b"", clean, count=1)
         if kind == "invalid_course":
             return self._break_course(clean)
         if kind == "duplicate":
             return last_clean if last_clean is not None else clean
         if kind == "garbage":
-            return self._pick(GARBAGE_LINES)
-        return ""  # empty
+            return self._pick(GARBAGE_LINES).encode()
+        return b""  # empty
 
-    def _break_course(self, clean: str) -> str:
+    def _break_course(self, clean: bytes) -> bytes:
         for course in self.courses:
-            if f'"course_id": "{course.key}"' in clean:
-                return clean.replace(course.key, self._pick(BAD_COURSE_IDS))
+            key = course.key.encode()
+            if b'"course_id":"' + key + b'"' in clean:
+                return clean.replace(key, self._pick(BAD_COURSE_IDS).encode())
         # Course-less events get a bad course id injected into the context.
-        return clean.replace('"course_id": ""', f'"course_id": "{self._pick(BAD_COURSE_IDS)}"', 1)
+        return clean.replace(b'"course_id":""', b'"course_id":"' + self._pick(BAD_COURSE_IDS).encode() + b'"', 1)
 
     # ---- driver --------------------------------------------------------
     def batches(self, first: int, count: int, dirt: float,
-                kind_counts: list[int], dirt_counts: dict[str, int]) -> Iterator[str]:
+                kind_counts: list[int], dirt_counts: dict[str, int]) -> Iterator[bytes]:
         """Yield lines ``first .. first+count-1`` as newline-terminated chunks of
-        ``_BATCH`` lines (small enough to stay in cache while joined and encoded),
+        ``_BATCH`` lines (small enough to stay in cache while joined and compressed),
         adding to the counters as it goes."""
         rand, bis = self.rand, bisect.bisect
         kinds, kind_cum, dirt_cum, renderers = self.kinds, self.kind_cum, self.dirt_cum, self.renderers
-        last_clean: str | None = None
-        out: list[str] = []
+        last_clean: bytes | None = None
+        out: list[bytes] = []
         for i in range(first, first + count):
             dirty = rand() < dirt
             dirt_kind = self.dirt_kinds[bis(dirt_cum, rand())] if dirty else ""
             if dirt_kind in ("empty", "garbage") or (dirt_kind == "duplicate" and last_clean is not None):
                 dirt_counts[dirt_kind] += 1
-                out.append(self._dirty(dirt_kind, "", 0, last_clean))
+                out.append(self._dirty(dirt_kind, b"", 0, last_clean))
             else:
                 t, ts = self._clock(i)
                 k = bis(kind_cum, rand())
@@ -768,12 +771,12 @@ class _Generator:
                     line = self._dirty(dirt_kind, line, t, last_clean)
                 out.append(line)
             if len(out) >= _BATCH:
-                out.append("")
-                yield "\n".join(out)
+                out.append(b"")
+                yield b"\n".join(out)
                 out = []
         if out:
-            out.append("")
-            yield "\n".join(out)
+            out.append(b"")
+            yield b"\n".join(out)
 
 
 # ---- output ---------------------------------------------------------------
@@ -835,8 +838,7 @@ def _render_chunk(task: tuple[int, int, int, float, int | None]) -> Chunk:
     deflater = _deflater(level) if level is not None else None
     parts: list[bytes] = []
     crc = size = 0
-    for text in gen.batches(first, count, dirt, kind_counts, dirt_counts):
-        data = text.encode()
+    for data in gen.batches(first, count, dirt, kind_counts, dirt_counts):
         size += len(data)
         if deflater is None:
             parts.append(data)

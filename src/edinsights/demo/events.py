@@ -136,10 +136,12 @@ def course_server_event(
     name: str | None = None,
     module: dict[str, Any] | None = None,
     tags: dict[str, Any] | None = None,
+    **options: Any,
 ) -> bytes:
     """A server event logged by a view under the course's URL, `/courses/<course id><handler>`.
 
-    Problem submissions, their grades and forum actions all come from such views.
+    Problem submissions, their grades and forum actions all come from such views. `options`
+    go to `envelope` (page, referer, host, context_extra).
     """
     return envelope(
         actor,
@@ -152,6 +154,7 @@ def course_server_event(
         name=name,
         module=module,
         tags=tags,
+        **options,
     )
 
 
