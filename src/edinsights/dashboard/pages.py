@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import UsageKey
 
+from edinsights import modules as analytics
 from edinsights.api.access import only_readable
 from edinsights.dashboard.presentation import (
     DATE,
@@ -731,16 +732,12 @@ def course_home(course: str) -> Page:
 
 
 def course_exists(course: str) -> bool:
-    """Whether any result table knows the course (pages of unknown courses are 404s)."""
+    """Whether any module's course result table knows the course (pages of unknown courses are
+    404s); `AnalyticsModule.course_models` says which tables count."""
     return any(
         model.objects.filter(course_id=course).exists()
-        for model in (
-            results.CourseMetaSummaryEnrollment,
-            results.CourseEnrollmentDaily,
-            results.CourseActivity,
-            results.Video,
-            results.ProblemSummary,
-        )
+        for module in analytics.modules()
+        for model in module.course_result_models()
     )
 
 
