@@ -89,7 +89,7 @@ def test_an_api_route_and_an_api_name_claimed_twice() -> None:
 def test_a_dashboard_route_and_name_claimed_twice() -> None:
     found = messages(
         AnalyticsModule("a", dashboard_urls=[path("courses/<path:course_id>/p/", view, name="p")]),
-        AnalyticsModule("b", dashboard_urls="edinsights.families.video.urls:dashboard"),
+        AnalyticsModule("b", dashboard_urls="edinsights.families.video.urls:dashboard_urls"),
         AnalyticsModule("c", dashboard_urls=[path("courses/<path:course_id>/p/", view, name="videos")]),
     )
     assert found == [

@@ -158,3 +158,23 @@ def test_each_module_claims_its_own_tables(django_home) -> None:  # type: ignore
         tables = {model._meta.db_table for model in module.result_models()}
         assert {m.table for m in module.metrics} == tables, module.name
         assert set(module.course_result_models()) <= set(module.result_models())
+
+
+def test_the_video_module_lives_in_its_own_package(django_home) -> None:  # type: ignore[no-untyped-def]
+    """The shape of a module: metrics with their SQL, API views, page builders and routes in one package."""
+    from pathlib import Path
+
+    import edinsights.families.video as video
+    import edinsights.metrics as core_metrics
+
+    assert video.MODULE.name == "video"
+    package = Path(video.__file__).parent
+    for sql in ("video_events.sql", "video_segments.sql", "video.sql", "video_timeline.sql"):
+        assert (package / sql).is_file() and not (Path(core_metrics.__file__).parent / sql).exists()
+    views = [
+        *(p.callback.view_class for p in registry.url_patterns(video.MODULE.api_urls)),
+        *(p.callback for p in registry.url_patterns(video.MODULE.dashboard_urls)),
+    ]
+    assert len(views) == 4
+    for view in views:
+        assert view.__module__.startswith("edinsights.families.video."), view

@@ -108,3 +108,14 @@ def test_url_patterns_by_module_path_attribute_or_list() -> None:
     assert registry.url_patterns("edinsights.modules:BUILTIN_ORDER") == list(registry.BUILTIN_ORDER)
     with pytest.raises(AttributeError):
         registry.url_patterns("edinsights.modules")
+
+
+def test_a_stale_install_without_the_builtins_is_said_at_once(
+    fresh_discovery, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Metadata from before the entry points existed: an error, not an edinsights that computes nothing."""
+    monkeypatch.setattr(registry.metadata, "entry_points", lambda group: [])
+    with pytest.warns(
+        RuntimeWarning, match=r"own modules are not registered \(enrollment, .*install edinsights again"
+    ):
+        assert registry.modules() == ()

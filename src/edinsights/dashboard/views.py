@@ -101,8 +101,6 @@ def _navigation(course: str, current: str) -> list[dict[str, object]]:
 course_home = course_page(pages.course_home)
 enrollment_activity = course_page(pages.enrollment_activity)
 engagement_content = course_page(pages.engagement_content)
-videos = course_page(pages.videos)
-video = course_page(pages.video_timeline)
 learners = course_page(pages.learners)
 problems = course_page(pages.problems)
 tags = course_page(pages.tags)

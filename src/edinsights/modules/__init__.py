@@ -9,7 +9,7 @@ navigation, `model_for_table`, `course_exists` and the docs tests all read `modu
 
 `modules()` is read while Django's settings are imported (INSTALLED_APPS), before any app is
 loaded: a declaration therefore names models by label ("results.Video") and URL patterns by
-dotted path ("edinsights.families.video.urls:api"), which are only resolved once Django is set
+dotted path ("edinsights.families.video.urls:api_urls"), which are only resolved once Django is set
 up (`result_models()`, `url_patterns()`). docs/modules.md is the contract for module authors.
 """
 
@@ -166,6 +166,16 @@ def _discover() -> _Discovery:
             f"edinsights module entry point {error.entry_point!r}"
             + (f" (distribution {error.distribution})" if error.distribution else "")
             + f" failed to load and is skipped: {error.error}"
+        )
+        log.error(message)
+        warnings.warn(message, RuntimeWarning, stacklevel=3)
+    missing = [name for name in BUILTIN_ORDER if name not in {module.name for module in found}]
+    if missing:
+        # Entry points are package metadata: a checkout installed before they existed has none,
+        # and would silently compute and serve nothing. Said at once, not only by the system check.
+        message = (
+            f"edinsights' own modules are not registered ({', '.join(missing)}): the installed package "
+            "metadata is stale; install edinsights again (pip install -e .)"
         )
         log.error(message)
         warnings.warn(message, RuntimeWarning, stacklevel=3)

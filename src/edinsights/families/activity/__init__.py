@@ -10,8 +10,8 @@ MODULE = AnalyticsModule(
     metrics=(COURSE_ACTIVITY,),
     models=("results.CourseActivity",),
     course_models=("results.CourseActivity",),
-    api_urls="edinsights.families.activity.urls:api",
-    dashboard_urls="edinsights.families.activity.urls:dashboard",
+    api_urls="edinsights.families.activity.urls:api_urls",
+    dashboard_urls="edinsights.families.activity.urls:dashboard_urls",
     navigation=(
         NavigationEntry("engagement-content", "engagement_content", _("Content"), _("Engagement"), 20),
     ),

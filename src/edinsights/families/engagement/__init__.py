@@ -9,8 +9,8 @@ MODULE = AnalyticsModule(
     name="engagement",
     metrics=(MODULE_ENGAGEMENT, ENGAGEMENT_RANGES),
     models=("results.ModuleEngagement", "results.ModuleEngagementMetricRanges"),
-    api_urls="edinsights.families.engagement.urls:api",
-    dashboard_urls="edinsights.families.engagement.urls:dashboard",
+    api_urls="edinsights.families.engagement.urls:api_urls",
+    dashboard_urls="edinsights.families.engagement.urls:dashboard_urls",
     navigation=(NavigationEntry("engagement-learners", "learners", _("Learners"), _("Engagement"), 40),),
     docs=("docs/metrics.md", "docs/api.md", "docs/dashboard.md"),
 )

@@ -14,8 +14,8 @@ MODULE = AnalyticsModule(
         "results.CourseMetaSummaryEnrollment",
     ),
     course_models=("results.CourseMetaSummaryEnrollment", "results.CourseEnrollmentDaily"),
-    api_urls="edinsights.families.enrollment.urls:api",
-    dashboard_urls="edinsights.families.enrollment.urls:dashboard",
+    api_urls="edinsights.families.enrollment.urls:api_urls",
+    dashboard_urls="edinsights.families.enrollment.urls:dashboard_urls",
     navigation=(
         NavigationEntry("enrollment-activity", "enrollment_activity", _("Activity"), _("Enrollment"), 10),
     ),

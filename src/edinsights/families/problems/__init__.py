@@ -10,8 +10,8 @@ MODULE = AnalyticsModule(
     metrics=(ANSWER_DISTRIBUTION, PROBLEM_SUMMARY, TAGS_DISTRIBUTION),
     models=("results.AnswerDistribution", "results.ProblemSummary", "results.TagsDistribution"),
     course_models=("results.ProblemSummary",),
-    api_urls="edinsights.families.problems.urls:api",
-    dashboard_urls="edinsights.families.problems.urls:dashboard",
+    api_urls="edinsights.families.problems.urls:api_urls",
+    dashboard_urls="edinsights.families.problems.urls:dashboard_urls",
     navigation=(
         NavigationEntry("performance-problems", "problems", _("Problems"), _("Performance"), 50),
         NavigationEntry("performance-tags", "tags", _("Problem tags"), _("Performance"), 60),

@@ -1,4 +1,4 @@
-"""The problems module's routes: `api` under /api/v0/, `dashboard` under the dashboard's namespace."""
+"""The problems module's routes: `api_urls` (under /api/v0/) and `dashboard_urls` (the dashboard's)."""
 
 from django.urls import path
 
@@ -6,7 +6,7 @@ from edinsights.api import views as api_views
 from edinsights.dashboard import views as dashboard_views
 from edinsights.dashboard.converters import COURSE
 
-api = [
+api_urls = [
     path(COURSE + "problems/", api_views.ProblemsView.as_view(), name="api-problems"),
     path(
         COURSE + "problems_and_tags/", api_views.ProblemsAndTagsView.as_view(), name="api-problems-and-tags"
@@ -18,7 +18,7 @@ api = [
     ),
 ]
 
-dashboard = [
+dashboard_urls = [
     path(COURSE + "performance/problems/<eventid:module_id>/", dashboard_views.problem, name="problem"),
     # Links of earlier versions (`…/problems/i4x://org/course/problem/x/`) keep working.
     path(COURSE + "performance/problems/<path:module_id>/", dashboard_views.problem, name="problem_by_path"),
