@@ -54,3 +54,31 @@ def test_every_command_has_help_and_is_in_the_readme() -> None:
         assert result.exit_code == 0, name
         assert command.help, name
         assert f"edinsights {name}" in readme or f"run {name}" in readme, name
+
+
+def _documented_route(route: str) -> re.Pattern[str]:
+    """A route as the docs write it: `{name}` or `<words>` where the route has `<converter:name>`."""
+    parts = re.split(r"<[^>]+>", route)
+    return re.compile(r"(?:\{[^}]+\}|<[^>]+>)".join(re.escape(part) for part in parts))
+
+
+def test_every_module_documents_its_metrics_endpoints_and_pages(django_home) -> None:  # type: ignore[no-untyped-def]
+    """Each module's docs (AnalyticsModule.docs) exist and name its metrics, API routes and pages."""
+    from edinsights.modules import modules, url_patterns
+
+    course = "courses/<path:course_id>/"
+    for module in modules():
+        assert module.docs, module.name
+        paths = [Path(doc) if Path(doc).is_absolute() else DOCS.parent / doc for doc in module.docs]
+        text = "\n".join(path.read_text() for path in paths)
+        for metric in module.metrics:
+            assert re.search(rf"^## .*`{re.escape(metric.name)}`", text, re.MULTILINE), (
+                module.name,
+                metric.name,
+            )
+        for pattern in url_patterns(module.api_urls):
+            route = str(pattern.pattern).removeprefix(course)
+            assert _documented_route(route).search(text), (module.name, route)
+        for pattern in url_patterns(module.dashboard_urls):
+            route = str(pattern.pattern).removeprefix(course)
+            assert _documented_route("…/" + route).search(text), (module.name, route)

@@ -295,24 +295,6 @@ class ProblemsAndTagsView(CourseView):
         ]
 
 
-class VideosView(CourseView):
-    metrics = ("video",)
-
-    def rows(self, request: Request, course: str) -> list[dict[str, Any]]:
-        fields = (
-            "pipeline_video_id",
-            "encoded_module_id",
-            "duration",
-            "segment_length",
-            "users_at_start",
-            "users_at_end",
-            "total_viewed_seconds",
-            "created",
-        )
-        videos = results.Video.objects.filter(course_id=course).order_by("encoded_module_id")
-        return [_record(row, fields) for row in videos]
-
-
 class UserEngagementView(CourseView):
     """The course's learner-engagement ranges (low / normal / high per metric), last 7 days.
 
@@ -372,25 +354,6 @@ class AnswerDistributionView(ResultView):
         data = [_record(row, self.FIELDS) for row in rows]
         if not data:
             raise NotFound(f"no answer distribution for {module}")
-        return self.respond(data)
-
-
-class VideoTimelineView(ResultView):
-    """`video_id` is the `pipeline_video_id` (`<course_id>|<block id>`) that `videos/` lists."""
-
-    metrics = ("video_timeline",)
-
-    def get(self, request: Request, video_id: str) -> Response:
-        course, separator, block = video_id.partition("|")
-        if not separator or not block:
-            raise ValidationError({"video_id": "expected <course_id>|<block id>, as videos/ lists them"})
-        course = course_key(course)
-        if not can_read(request.user, course):
-            raise NotFound(f"no timeline for video {video_id}")
-        rows = results.VideoTimeline.objects.filter(pipeline_video_id=f"{course}|{block}").order_by("segment")
-        data = [_record(row, ("segment", "num_users", "num_views", "created")) for row in rows]
-        if not data:
-            raise NotFound(f"no timeline for video {video_id}")
         return self.respond(data)
 
 

@@ -31,17 +31,16 @@ from edinsights.dashboard.courses import (
     totals,
 )
 from edinsights.dashboard.presentation import DATE, TEXT, Chart, Column, Series, Table, Tile
+from edinsights.modules import NavigationEntry, navigation
 from edinsights.results.freshness import last_published
 
-NAVIGATION = (
-    ("home", "course", gettext_lazy("Course home"), ""),
-    ("enrollment-activity", "enrollment_activity", gettext_lazy("Activity"), gettext_lazy("Enrollment")),
-    ("engagement-content", "engagement_content", gettext_lazy("Content"), gettext_lazy("Engagement")),
-    ("engagement-videos", "videos", gettext_lazy("Videos"), gettext_lazy("Engagement")),
-    ("engagement-learners", "learners", gettext_lazy("Learners"), gettext_lazy("Engagement")),
-    ("performance-problems", "problems", gettext_lazy("Problems"), gettext_lazy("Performance")),
-    ("performance-tags", "tags", gettext_lazy("Problem tags"), gettext_lazy("Performance")),
-)
+HOME = NavigationEntry("home", "course", gettext_lazy("Course home"), order=0)
+"""The core's own entry; the others are the modules' (edinsights.modules.navigation)."""
+
+
+def course_navigation() -> tuple[NavigationEntry, ...]:
+    """The course navigation: the course home, then every module's entries by their order."""
+    return (HOME, *navigation())
 
 
 def bad_request(request: HttpRequest, message: str) -> HttpResponse:
@@ -90,20 +89,18 @@ def course_page(build: CourseView) -> Callable[..., HttpResponse]:
 def _navigation(course: str, current: str) -> list[dict[str, object]]:
     return [
         {
-            "label": label,
-            "group": group,
-            "url": pages.course_url(name, course),
-            "current": key == current,
+            "label": entry.label,
+            "group": entry.group,
+            "url": pages.course_url(entry.url_name, course),
+            "current": entry.key == current,
         }
-        for key, name, label, group in NAVIGATION
+        for entry in course_navigation()
     ]
 
 
 course_home = course_page(pages.course_home)
 enrollment_activity = course_page(pages.enrollment_activity)
 engagement_content = course_page(pages.engagement_content)
-videos = course_page(pages.videos)
-video = course_page(pages.video_timeline)
 learners = course_page(pages.learners)
 problems = course_page(pages.problems)
 tags = course_page(pages.tags)

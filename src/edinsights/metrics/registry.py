@@ -1,4 +1,4 @@
-"""The metric registry: every metric, built-in or from a plug-in, is declared here once.
+"""The metric registry: every metric, built-in or from a plug-in, is declared once by its module.
 
 A metric reads event-store tables (as views of the same name), runs SQL in DuckDB's dialect
 with the parameter `$date_to` (the last day of the computed range), and yields rows in the
@@ -46,27 +46,26 @@ class Metric:
     """Shared relations the SQL reads (computed before it runs)."""
 
 
-_REGISTRY: dict[str, Metric] = {}
-
-
 def register(metric: Metric) -> Metric:
-    if metric.name in _REGISTRY:
-        raise ValueError(f"metric {metric.name!r} is registered twice")
-    _REGISTRY[metric.name] = metric
+    """Kept for the metric families' declarations: a metric counts once a module lists it
+    (edinsights.modules, `AnalyticsModule.metrics`)."""
     return metric
 
 
 def metrics() -> dict[str, Metric]:
-    from edinsights.metrics import (  # noqa: F401 - registers the built-ins
-        activity,
-        engagement,
-        enrollment,
-        problems,
-        totals,
-        video,
-    )
+    """Every installed module's metrics by name, in module order (edinsights.modules)."""
+    from edinsights.modules import modules
 
-    return dict(_REGISTRY)
+    found: dict[str, Metric] = {}
+    owners: dict[str, str] = {}
+    for module in modules():
+        for metric in module.metrics:
+            if metric.name in found:
+                first = owners[metric.name]
+                raise ValueError(f"metric {metric.name!r} is in modules {first!r} and {module.name!r}")
+            found[metric.name] = metric
+            owners[metric.name] = module.name
+    return found
 
 
 def continued(sql: str) -> str:

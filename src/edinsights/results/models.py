@@ -241,22 +241,11 @@ class ComputeRun(models.Model):
 
 
 def model_for_table(table: str) -> type[models.Model]:
-    """The result-store model whose table is `table` (metrics name their table, not the model)."""
-    for model in (
-        CourseEnrollmentDaily,
-        CourseEnrollmentModeDaily,
-        CourseActivity,
-        CourseMetaSummaryEnrollment,
-        EventTotalsDaily,
-        Video,
-        VideoTimeline,
-        AnswerDistribution,
-        ProblemSummary,
-        TagsDistribution,
-        ModuleEngagement,
-        ModuleEngagementMetricRanges,
-        MetricRun,
-    ):
+    """The result-store model whose table is `table` (metrics name their table, not the model):
+    a module's result model (edinsights.modules), or the core's MetricRun."""
+    from edinsights.modules import modules
+
+    for model in (*(model for module in modules() for model in module.result_models()), MetricRun):
         if model._meta.db_table == table:
             return model
     raise LookupError(f"no result-store table {table!r}")

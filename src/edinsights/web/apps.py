@@ -5,3 +5,6 @@ class WebConfig(AppConfig):
     name = "edinsights.web"
     label = "web"
     verbose_name = "edinsights web"
+
+    def ready(self) -> None:
+        from edinsights.modules import checks  # noqa: F401  (registers the modules' system checks)

@@ -17,6 +17,7 @@ from csp.constants import NONE, SELF
 
 from edinsights.config import Settings, create_private_file
 from edinsights.dashboard.assets import static_dirs
+from edinsights.modules import module_apps
 from edinsights.results.database import database_settings
 
 EDINSIGHTS = Settings.load(os.environ.get("EDINSIGHTS_HOME"))
@@ -32,7 +33,8 @@ SECRET_KEY = _secret_key(EDINSIGHTS.home)
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver", *EDINSIGHTS.hosts]
 
-INSTALLED_APPS = [
+# The core's apps, then each analytics module's (edinsights.modules).
+INSTALLED_APPS = module_apps([
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -50,7 +52,7 @@ INSTALLED_APPS = [
     "edinsights.api",
     "edinsights.dashboard",
     "edinsights.web",
-]
+])
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

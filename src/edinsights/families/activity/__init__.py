@@ -1,0 +1,19 @@
+"""Weekly activity: distinct learners per course and week, by kind of activity."""
+
+from django.utils.translation import gettext_lazy as _
+
+from edinsights.metrics.activity import COURSE_ACTIVITY
+from edinsights.modules import AnalyticsModule, NavigationEntry
+
+MODULE = AnalyticsModule(
+    name="activity",
+    metrics=(COURSE_ACTIVITY,),
+    models=("results.CourseActivity",),
+    course_models=("results.CourseActivity",),
+    api_urls="edinsights.families.activity.urls:api_urls",
+    dashboard_urls="edinsights.families.activity.urls:dashboard_urls",
+    navigation=(
+        NavigationEntry("engagement-content", "engagement_content", _("Content"), _("Engagement"), 20),
+    ),
+    docs=("docs/metrics.md", "docs/api.md", "docs/dashboard.md"),
+)

@@ -1,0 +1,23 @@
+"""Enrollment: learners enrolled per course and day, by mode, and the course summaries."""
+
+from django.utils.translation import gettext_lazy as _
+
+from edinsights.metrics.enrollment import COURSE_SUMMARY, ENROLLMENT_DAILY, ENROLLMENT_MODE_DAILY
+from edinsights.modules import AnalyticsModule, NavigationEntry
+
+MODULE = AnalyticsModule(
+    name="enrollment",
+    metrics=(ENROLLMENT_DAILY, ENROLLMENT_MODE_DAILY, COURSE_SUMMARY),
+    models=(
+        "results.CourseEnrollmentDaily",
+        "results.CourseEnrollmentModeDaily",
+        "results.CourseMetaSummaryEnrollment",
+    ),
+    course_models=("results.CourseMetaSummaryEnrollment", "results.CourseEnrollmentDaily"),
+    api_urls="edinsights.families.enrollment.urls:api_urls",
+    dashboard_urls="edinsights.families.enrollment.urls:dashboard_urls",
+    navigation=(
+        NavigationEntry("enrollment-activity", "enrollment_activity", _("Activity"), _("Enrollment"), 10),
+    ),
+    docs=("docs/metrics.md", "docs/api.md", "docs/dashboard.md"),
+)

@@ -1,0 +1,20 @@
+"""Problem performance: answer distributions, per-problem totals and tag distributions."""
+
+from django.utils.translation import gettext_lazy as _
+
+from edinsights.metrics.problems import ANSWER_DISTRIBUTION, PROBLEM_SUMMARY, TAGS_DISTRIBUTION
+from edinsights.modules import AnalyticsModule, NavigationEntry
+
+MODULE = AnalyticsModule(
+    name="problems",
+    metrics=(ANSWER_DISTRIBUTION, PROBLEM_SUMMARY, TAGS_DISTRIBUTION),
+    models=("results.AnswerDistribution", "results.ProblemSummary", "results.TagsDistribution"),
+    course_models=("results.ProblemSummary",),
+    api_urls="edinsights.families.problems.urls:api_urls",
+    dashboard_urls="edinsights.families.problems.urls:dashboard_urls",
+    navigation=(
+        NavigationEntry("performance-problems", "problems", _("Problems"), _("Performance"), 50),
+        NavigationEntry("performance-tags", "tags", _("Problem tags"), _("Performance"), 60),
+    ),
+    docs=("docs/metrics.md", "docs/api.md", "docs/dashboard.md"),
+)

@@ -1,0 +1,23 @@
+"""Video engagement: viewing segments per learner, rolled up per video and per 5-second segment.
+
+The first family in the shape every module will have: its metrics and their SQL (metrics.py),
+Data API views (api.py), page builders (pages.py) and routes (urls.py) live here; only its
+result models are still in the edinsights.results app (moving them needs a state-only
+migration, see docs/architecture.md).
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from edinsights.families.video.metrics import VIDEO, VIDEO_TIMELINE
+from edinsights.modules import AnalyticsModule, NavigationEntry
+
+MODULE = AnalyticsModule(
+    name="video",
+    metrics=(VIDEO, VIDEO_TIMELINE),
+    models=("results.Video", "results.VideoTimeline"),
+    course_models=("results.Video",),
+    api_urls="edinsights.families.video.urls:api_urls",
+    dashboard_urls="edinsights.families.video.urls:dashboard_urls",
+    navigation=(NavigationEntry("engagement-videos", "videos", _("Videos"), _("Engagement"), 30),),
+    docs=("docs/metrics.md", "docs/api.md", "docs/dashboard.md"),
+)

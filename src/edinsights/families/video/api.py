@@ -1,0 +1,51 @@
+"""The video module's Data API endpoints: `courses/{course_id}/videos/` and a video's `timeline/`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from edinsights.api.access import can_read
+from edinsights.api.parameters import course_key
+from edinsights.api.views import CourseView, ResultView, _record
+from edinsights.results import models as results
+
+
+class VideosView(CourseView):
+    metrics = ("video",)
+
+    def rows(self, request: Request, course: str) -> list[dict[str, Any]]:
+        fields = (
+            "pipeline_video_id",
+            "encoded_module_id",
+            "duration",
+            "segment_length",
+            "users_at_start",
+            "users_at_end",
+            "total_viewed_seconds",
+            "created",
+        )
+        videos = results.Video.objects.filter(course_id=course).order_by("encoded_module_id")
+        return [_record(row, fields) for row in videos]
+
+
+class VideoTimelineView(ResultView):
+    """`video_id` is the `pipeline_video_id` (`<course_id>|<block id>`) that `videos/` lists."""
+
+    metrics = ("video_timeline",)
+
+    def get(self, request: Request, video_id: str) -> Response:
+        course, separator, block = video_id.partition("|")
+        if not separator or not block:
+            raise ValidationError({"video_id": "expected <course_id>|<block id>, as videos/ lists them"})
+        course = course_key(course)
+        if not can_read(request.user, course):
+            raise NotFound(f"no timeline for video {video_id}")
+        rows = results.VideoTimeline.objects.filter(pipeline_video_id=f"{course}|{block}").order_by("segment")
+        data = [_record(row, ("segment", "num_users", "num_views", "created")) for row in rows]
+        if not data:
+            raise NotFound(f"no timeline for video {video_id}")
+        return self.respond(data)
