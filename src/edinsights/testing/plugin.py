@@ -38,9 +38,12 @@ MARKERS = {
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    # Registered here too, so that a module's own tests can use them under --strict-markers.
+    # Registered here too, so that a module's own tests can use them under --strict-markers
+    # (unless its configuration already describes them, as edinsights' pyproject.toml does).
+    declared = {line.split(":")[0].split("(")[0].strip() for line in config.getini("markers")}
     for name, description in MARKERS.items():
-        config.addinivalue_line("markers", f"{name}: {description}")
+        if name not in declared:
+            config.addinivalue_line("markers", f"{name}: {description}")
 
 
 def backend_params() -> list:  # type: ignore[type-arg]
