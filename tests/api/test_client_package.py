@@ -15,6 +15,9 @@ from analyticsclient.exceptions import NotFoundError
 
 from tests.api.conftest import LiveApi
 
+# A live `edinsights serve` per backend, MariaDB and PostgreSQL among them.
+pytestmark = pytest.mark.live
+
 
 def test_course_module_and_summary_methods(live_api: LiveApi) -> None:
     client = Client(base_url=live_api.url, auth_token=live_api.tokens["all"], timeout=30)

@@ -13,6 +13,9 @@ import requests
 from tests.api.conftest import LiveApi, edinsights
 from tests.dashboard.test_pages import PAGES
 
+# A live `edinsights serve` per backend, MariaDB and PostgreSQL among them.
+pytestmark = pytest.mark.live
+
 
 @pytest.fixture(scope="module")
 def signed_in(live_api: LiveApi) -> tuple[requests.Session, str]:

@@ -7,9 +7,13 @@ import io
 import re
 from urllib.parse import quote
 
+import pytest
 import requests
 
 from tests.api.conftest import DAYS, START, LiveApi
+
+# A live `edinsights serve` per backend, MariaDB and PostgreSQL among them.
+pytestmark = pytest.mark.live
 
 DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{6}$")
 LAST_DAY = START.replace(day=START.day + DAYS - 1).isoformat()

@@ -26,6 +26,9 @@ from schemathesis.checks import not_a_server_error
 
 from tests.api.conftest import LiveApi, edinsights
 
+# Live servers on every backend, and minutes of fuzzing.
+pytestmark = [pytest.mark.live, pytest.mark.slow]
+
 EXAMPLES = 30
 """Fuzzed examples per operation: enough to hit the odd inputs, few enough for ~1 min a backend."""
 

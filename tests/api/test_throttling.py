@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import requests
 
 from tests.api.conftest import edinsights
 from tests.conftest import serving
+
+# Starts `edinsights serve`.
+pytestmark = pytest.mark.live
 
 
 def test_requests_over_the_configured_rate_get_429(tmp_path: Path) -> None:

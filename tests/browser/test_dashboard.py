@@ -13,6 +13,9 @@ from playwright.sync_api import Page
 from tests.browser.conftest import DemoHome, axe_violations, chart_points, csp_violations
 from tests.dashboard.test_pages import PAGES
 
+# Chromium (deselect with -m 'not browser').
+pytestmark = pytest.mark.browser
+
 SCREENSHOTS = os.environ.get("EDINSIGHTS_SCREENSHOTS")
 """A directory to keep a screenshot of every page in (for people reviewing the design)."""
 

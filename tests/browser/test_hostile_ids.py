@@ -21,6 +21,9 @@ from tests.web.test_hostile_data import (
     serving_with_log,
 )
 
+# Chromium (deselect with -m 'not browser').
+pytestmark = pytest.mark.browser
+
 
 @pytest.fixture(scope="module")
 def hostile_page(

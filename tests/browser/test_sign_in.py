@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import DemoHome, axe_violations, chart_points, csp_violations, sign_in
+
+# Chromium (deselect with -m 'not browser').
+pytestmark = pytest.mark.browser
 
 CHART_JS = "/static/vendor/chart.js/dist/chart.umd.min.js"
 

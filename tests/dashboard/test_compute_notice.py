@@ -11,6 +11,8 @@ from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from edinsights.metrics.registry import metrics
 from tests.dashboard.conftest import Dashboard
 
@@ -56,6 +58,7 @@ def published(database: Path) -> int:
             return 0
 
 
+@pytest.mark.slow
 def test_a_killed_compute_is_recorded_unfinished_until_a_run_finishes(tmp_path: Path, simulated_logs) -> None:  # type: ignore[no-untyped-def]
     logs, _courses = simulated_logs
     home = tmp_path / "home"

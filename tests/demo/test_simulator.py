@@ -209,6 +209,7 @@ def test_target_event_count() -> None:
     assert 0.75 * 60_000 < events < 1.25 * 60_000
 
 
+@pytest.mark.slow
 def test_demo_no_serve_runs_and_reruns_fast(tmp_path: Path) -> None:
     command = [
         sys.executable,
@@ -258,6 +259,7 @@ def _demo(home: Path, *arguments: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_demo_with_another_size_replaces_the_data_set_and_its_events(tmp_path: Path) -> None:
     home = tmp_path / "home"
     assert _demo(home, "--learners", "60").returncode == 0

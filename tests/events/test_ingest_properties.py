@@ -7,6 +7,7 @@ import json
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +15,9 @@ from edinsights.config import Settings
 from edinsights.events.store import EventStore
 from tests.conftest import event_line, quarantined, run_ingest, stored_events
 from tests.events.test_parsing_rules import CASES
+
+# Property-based fuzzing of ingest: about half a minute.
+pytestmark = pytest.mark.slow
 
 REAL_LINES = [line for _, line, expected in CASES if isinstance(expected, dict)] + [
     event_line(time="2024-01-04T12:00:00Z")

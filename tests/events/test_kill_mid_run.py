@@ -20,6 +20,9 @@ from edinsights.config import Settings
 from edinsights.events.store import EventStore, StoreLockedError
 from tests.conftest import run_ingest, write_log
 
+# Kills ingest runs of a generated data set at several points.
+pytestmark = pytest.mark.slow
+
 FILES = 3
 LINES_PER_FILE = 60_000
 

@@ -131,6 +131,7 @@ def test_an_unreadable_directory_named_on_the_command_line_fails(tmp_path: Path)
     assert f"failed: {locked}: unreadable directory (Permission denied)" in completed.stdout
 
 
+@pytest.mark.slow
 def test_run_reports_unreadable_inputs_and_fails_after_computing(
     tmp_path: Path, probes: dict[str, Path]
 ) -> None:

@@ -8,11 +8,15 @@ import tarfile
 import zipfile
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page
 
 from tests.browser.conftest import DemoHome, chart_points
 from tests.dashboard.test_pages import PAGES
 from tests.packaging.conftest import OUTSIDE, ROOT, Dist, Installed, run
+
+# Builds the sdist and the wheel and installs them in a new virtual environment (minutes).
+pytestmark = pytest.mark.slow
 
 STATIC = ROOT / "src" / "edinsights" / "dashboard" / "static"
 NODE_MODULES = ROOT / "node_modules"
@@ -80,6 +84,7 @@ def test_the_installed_package_is_the_wheels_with_its_own_chart_js(installed: In
     assert where[1] == "True"
 
 
+@pytest.mark.browser
 def test_the_installed_server_draws_every_pages_chart(page: Page, demo_home: DemoHome) -> None:
     """The browser tests' chart check against the installed package's `edinsights serve`.
 

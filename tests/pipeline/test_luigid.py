@@ -15,6 +15,9 @@ from edinsights.metrics.registry import metrics
 from tests.conftest import free_port, running
 from tests.pipeline.test_run import edinsights
 
+# Starts a central luigid and talks HTTP to it.
+pytestmark = pytest.mark.live
+
 
 @pytest.fixture
 def luigid(tmp_path: Path) -> Iterator[str]:

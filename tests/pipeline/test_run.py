@@ -8,6 +8,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from edinsights.metrics.registry import metrics
 
 
@@ -19,6 +21,7 @@ def edinsights(home: Path, *arguments: str) -> dict:
     return json.loads(completed.stdout)
 
 
+@pytest.mark.slow
 def test_run_is_incremental_at_the_task_level(tmp_path: Path) -> None:
     from edinsights.demo.dataset import generate
     from edinsights.demo.simulate import SimulationConfig

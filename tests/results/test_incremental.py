@@ -6,6 +6,8 @@ import shutil
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
+
 from edinsights.config import Settings
 from edinsights.events.store import EventStore
 from tests.conftest import run_ingest
@@ -30,6 +32,7 @@ def _tables(using: str) -> dict[str, list[tuple]]:
     }
 
 
+@pytest.mark.slow
 def test_incremental_equals_full(result_db: str, tmp_path: Path) -> None:
     from edinsights.demo.dataset import generate
     from edinsights.demo.simulate import SimulationConfig

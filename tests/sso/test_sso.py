@@ -20,6 +20,9 @@ import requests
 
 from tests.conftest import free_port, running, serving
 
+# Serves a stand-in LMS and two `edinsights serve`.
+pytestmark = pytest.mark.live
+
 ROOT = Path(__file__).resolve().parents[2]
 CLIENT_ID = "edinsights-sso-test"
 CLIENT_SECRET = "a-client-secret-for-the-test"

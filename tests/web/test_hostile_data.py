@@ -237,6 +237,7 @@ def links(page: str, kind: str) -> list[str]:
     return [html.unescape(href) for href in re.findall(rf'href="([^"]*/{kind}/[^"]+)"', page)]
 
 
+@pytest.mark.live
 def test_every_video_link_opens_its_video(site: Site) -> None:
     listing = site.page(f"/courses/{COURSE}/engagement/videos/")
     assert listing.status_code == 200, listing.text[:2000]
@@ -252,6 +253,7 @@ def test_every_video_link_opens_its_video(site: Site) -> None:
     assert titles == {block.strip() for block in VIDEO_BLOCKS}
 
 
+@pytest.mark.live
 def test_every_problem_link_opens_its_problem(site: Site) -> None:
     listing = site.page(f"/courses/{COURSE}/performance/problems/")
     assert listing.status_code == 200, listing.text[:2000]
@@ -275,6 +277,7 @@ def api_id(value: str) -> str:
     return quote(value, safe=":+@").replace(".", "%2E")
 
 
+@pytest.mark.live
 def test_api_endpoints_take_ids_from_events(site: Site) -> None:
     videos = site.api(f"courses/{COURSE}/videos/").json()
     assert {video["encoded_module_id"] for video in videos} == set(VIDEO_BLOCKS)
@@ -393,6 +396,7 @@ def check_numbers(rows: list[list[str]], where: str) -> int:
     return checked
 
 
+@pytest.mark.live
 def test_no_csv_cell_is_a_formula(site: Site, django_home) -> None:  # type: ignore[no-untyped-def]
     """Every CSV of the dashboard and the API, over the hostile course (Django in-process only to
     read the URL confs and reverse them; the CSVs come from the live server)."""
@@ -425,6 +429,7 @@ def test_no_csv_cell_is_a_formula(site: Site, django_home) -> None:  # type: ign
 # ---- Request limits on the live server ---------------------------------------------------------
 
 
+@pytest.mark.live
 def test_too_many_fields_with_a_charset_are_400_on_the_live_server(site: Site) -> None:
     """Found by the fuzzing (test_fuzz): with a charset in `Content-Type`, Django parsed the query
     string while building the request, outside its handlers, and gunicorn answered a bare 500.
@@ -443,6 +448,7 @@ def test_too_many_fields_with_a_charset_are_400_on_the_live_server(site: Site) -
 # and the 500 answer itself shows none of it.
 
 
+@pytest.mark.live
 def test_a_live_servers_500s_are_logged_with_their_traceback(computed_home: Path, tmp_path: Path) -> None:
     """A copy of the hostile course's home with its `video` result table gone: the Videos page and
     the API's videos/ fail inside the view, as a database problem would make them."""

@@ -105,6 +105,7 @@ def sign_in(
     return form, posted
 
 
+@pytest.mark.live
 def test_sign_in_through_a_trusted_tls_proxy(server: str) -> None:
     form, posted = sign_in(server, PROXY, "https")
     # Seen as https: HSTS on the answers, Secure cookies, and the sign-in passes the CSRF check.
@@ -116,6 +117,7 @@ def test_sign_in_through_a_trusted_tls_proxy(server: str) -> None:
     assert session and "Secure" in session[0] and "HttpOnly" in session[0]
 
 
+@pytest.mark.live
 def test_x_forwarded_proto_from_anyone_else_is_ignored(server: str) -> None:
     form, _ = sign_in(server, ELSEWHERE, "https")
     # The header was not believed: the request stayed plain http (no HSTS over http).
@@ -124,6 +126,7 @@ def test_x_forwarded_proto_from_anyone_else_is_ignored(server: str) -> None:
     assert answer.status == 200 and "Strict-Transport-Security" not in answer.headers
 
 
+@pytest.mark.live
 def test_the_proxy_passes_the_client_address_to_the_sign_in_throttling(server: str) -> None:
     """Failures through the proxy lock the client (X-Forwarded-For), not the proxy itself."""
     parts = urlsplit(server)

@@ -77,6 +77,7 @@ def test_demo_sign_in_is_stable(web, tmp_path: Path) -> None:  # type: ignore[no
     assert demo_sign_in(django_settings.EDINSIGHTS) == first
 
 
+@pytest.mark.live
 def test_serve_runs_gunicorn_on_loopback(tmp_path: Path) -> None:
     port = free_port()
     process = subprocess.Popen(
