@@ -47,7 +47,7 @@ import orjson
 
 # The renderer lives in the package; prefer this checkout's copy over an installed one.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-from edinsights.demo.events import Actor, MobileApp, course_server_event, envelope  # noqa: E402
+from edinsights.demo.events import Actor, MobileApp, course_server_event, envelope
 
 HOST = "courses.example.edu"
 MFE_HOST = "apps.courses.example.edu"
@@ -676,7 +676,8 @@ class _Generator:
         mode = "verified" if kind.endswith("mode_changed") or self.rand() < 0.15 else "audit"
         event = {"course_id": v.course.key, "user_id": v.actor.user_id, "mode": mode}
         path = "/api/enrollment/v1/enrollment" if kind.endswith("activated") else "/change_enrollment"
-        return self._server(v, ts, kind, event, path, f"https://{HOST}/courses/{v.course.key}/about", name=kind)
+        referer = f"https://{HOST}/courses/{v.course.key}/about"
+        return self._server(v, ts, kind, event, path, referer, name=kind)
 
     def _forum(self, ts: str, kind: str) -> bytes:
         v = self._pick(self.learners)
@@ -739,7 +740,8 @@ class _Generator:
             if b'"course_id":"' + key + b'"' in clean:
                 return clean.replace(key, self._pick(BAD_COURSE_IDS).encode())
         # Course-less events get a bad course id injected into the context.
-        return clean.replace(b'"course_id":""', b'"course_id":"' + self._pick(BAD_COURSE_IDS).encode() + b'"', 1)
+        bad = b'"course_id":"' + self._pick(BAD_COURSE_IDS).encode() + b'"'
+        return clean.replace(b'"course_id":""', bad, 1)
 
     # ---- driver --------------------------------------------------------
     def batches(self, first: int, count: int, dirt: float,
