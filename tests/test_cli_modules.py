@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import click
 import pytest
@@ -110,3 +113,15 @@ def test_modules_that_fail_to_load_leave_the_built_in_commands_working(
         "Error: the analytics modules could not be loaded: edinsights_forum: no module named "
         "'edinsights_forum.models'" in result.stderr
     )
+
+
+def test_the_installed_modules_load_in_a_fresh_process(tmp_path: Path) -> None:
+    """The real built-in modules, before Django is set up (their labels are lazy translations)."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "edinsights", "--home", str(tmp_path / "home"), "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "Error" not in completed.stderr and "ingest" in completed.stdout

@@ -67,16 +67,9 @@ def _installed_modules() -> Sequence[Any]:
 
 
 def _discover_modules() -> Iterable[Any]:
-    """`edinsights.modules.modules()`, or none while that package does not exist.
+    """`edinsights.modules.modules()`, imported here so that importing the CLI loads no module."""
+    from edinsights.modules import modules
 
-    Imported here, not at the top, so that importing the CLI does not load every module.
-    """
-    try:
-        from edinsights.modules import modules
-    except ModuleNotFoundError as error:
-        if error.name == "edinsights.modules":
-            return ()
-        raise
     return modules()
 
 
@@ -86,7 +79,7 @@ def _module_commands(builtin: dict[str, click.Command], installed: Iterable[Any]
     added: dict[str, click.Command] = {}
     owners: dict[str, str] = {}
     for module in installed:
-        module_name = getattr(module, "name", repr(module))
+        module_name = module.name  # not repr(): a module's lazy labels need Django's settings
         for command in getattr(module, "cli_commands", ()):
             name = getattr(command, "name", None) if isinstance(command, click.Command) else None
             if not name:
