@@ -68,6 +68,10 @@ class Extraction:
         )
         object.__setattr__(self, "fingerprint", hashlib.sha256(declared.encode()).hexdigest()[:20])
 
+    def __hash__(self) -> int:
+        # `columns` is a dict; the fingerprint covers every declared field.
+        return hash((self.module, self.fingerprint))
+
     def query(self, events_relation: str) -> str:
         """The side rows of the events in `events_relation` (a SQL table expression)."""
         filters = []

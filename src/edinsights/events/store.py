@@ -132,7 +132,11 @@ class EventStore:
             self.manifest.abandon_commit(run_id)
             for path in self.side_root.glob(f"*/*/part-{run_id}-*.parquet"):
                 path.unlink()
-        for path in [*self.events_dir.glob("*/*.tmp"), *self.side_root.glob("*/*/*.tmp")]:
+        for path in [
+            *self.events_dir.glob("*/*.tmp"),
+            *self.side_root.glob("*/*.tmp"),
+            *self.side_root.glob("*/*/*.tmp"),
+        ]:
             path.unlink()
 
     def side_glob(self, table: str) -> str:
