@@ -179,7 +179,7 @@ KILLED_RUN = textwrap.dedent(
     # Slow per events file, so the kill lands while the side tables are being written.
     slow = Extraction("forum", "forum_slow", {"thread_id": "VARCHAR"},
                       "SELECT event_id, payload ->> '$.id' AS thread_id FROM events"
-                      " CROSS JOIN (SELECT count(*) FROM range(30000000)) AS pause")
+                      " CROSS JOIN (SELECT count(*) FROM range(200000000)) AS pause")
     threads = Extraction(**json.loads(sys.argv[3]))
     ingest([sys.argv[2]], EventStore(Path(sys.argv[1])), workers=1, extractions=(threads, slow))
     """
