@@ -1,6 +1,7 @@
 """Run metric SQL on DuckDB over the event store.
 
-A metric's SQL sees the event store as the view `events`, with the session pinned to UTC and
+A metric's SQL sees the event store as the view `events` (and each module's side table as a
+view of its name, back-filled first when missing or stale), with the session pinned to UTC and
 the parameters `$date_to` (the last day computed) and, where the SQL names it, `$date_from`
 (the first day whose rows are wanted; the earliest date for a full computation). Intermediates
 that several metrics share are computed once per state of the store and kept as Parquet files
@@ -17,6 +18,7 @@ from typing import Any
 
 import duckdb
 
+from edinsights.events.extraction import Extraction, registered_extractions
 from edinsights.events.store import EventStore
 from edinsights.metrics.registry import Intermediate, Metric
 
@@ -32,11 +34,30 @@ class Engine:
         return self.duckdb.execute(sql, parameters)
 
 
-def connect(store: EventStore) -> Engine:
-    """A DuckDB connection with the event store's tables as views, pinned to UTC."""
+def connect(store: EventStore, extractions: tuple[Extraction, ...] | None = None) -> Engine:
+    """A DuckDB connection with the event store's tables as views, pinned to UTC.
+
+    `extractions` (default: the installed modules') are side tables: one whose table is missing
+    or was made by other SQL is back-filled from the stored events first (under the store lock).
+    """
+    if extractions is None:
+        extractions = registered_extractions()
+    stale = [extraction for extraction in extractions if not store.side_table_current(extraction)]
+    if stale and store.has_events():
+        with store.locked():
+            store.sync_side_tables(tuple(stale))
     connection = duckdb.connect()
     connection.execute("SET TimeZone = 'UTC'")
-    connection.read_parquet(store.events_glob(), hive_partitioning=True).create_view("events")
+    # union_by_name: files written before the `raw` column read it as NULL.
+    connection.read_parquet(store.events_glob(), hive_partitioning=True, union_by_name=True).create_view(
+        "events"
+    )
+    for extraction in extractions:
+        if any((store.side_root / extraction.table).glob("*/*.parquet")):
+            relation = connection.read_parquet(store.side_glob(extraction.table), hive_partitioning=True)
+        else:
+            relation = connection.sql(extraction.empty_query())
+        relation.create_view(extraction.table)
     return Engine(store, connection)
 
 

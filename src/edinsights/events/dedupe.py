@@ -12,6 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
+from edinsights.events.normalize import filter_rows
+
 # Mixes the timestamp into the 64-bit event id to form one sortable search key.
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
@@ -80,7 +82,7 @@ class SeenEvents:
         self.duplicates += dropped
         keep = np.ones(len(keys), dtype=bool)
         keep[order[repeat]] = False
-        return rows.filter(pa.array(keep))
+        return filter_rows(rows, pa.array(keep))
 
     def _add(self, run: _Run) -> None:
         if not len(run):

@@ -24,6 +24,7 @@ from edinsights.events.sources import SourceFile, find_inputs
 from edinsights.events.store import EventStore
 
 if TYPE_CHECKING:
+    from edinsights.events.extraction import Extraction
     from edinsights.events.worker import FileResult, FileTask
 
 # The worker (DuckDB, pyarrow, numpy) is imported only when there are files to read, so a run
@@ -62,6 +63,8 @@ class IngestSummary:
     """Inputs that could not be read ({"file", "error"}): files, directories, broken links, loops."""
     skipped_files: list[dict[str, str]] = field(default_factory=list)
     """Inputs passed over as no log file ({"file", "reason"}): FIFOs, sockets, devices, link loops."""
+    side_files_written: int = 0
+    """Side-table files written for modules' extractions (new events, or a back-fill)."""
     seconds: float = 0.0
 
     @property
@@ -79,12 +82,20 @@ def ingest(
     workers: int | None = None,
     threads: int | None = None,
     progress: ProgressHook | None = None,
+    extractions: tuple[Extraction, ...] | None = None,
 ) -> IngestSummary:
     """Ingest every new or changed file under `paths` into `store`.
 
     `workers` files are processed at once (default: one per core), each by `threads`
-    normalising threads (default: the cores divided among the workers).
+    normalising threads (default: the cores divided among the workers). Each of `extractions`
+    (default: the installed modules') gets its side table rows for the new events, and a side
+    table that is missing or was made by other SQL is back-filled from the stored events, even
+    when no file changed.
     """
+    if extractions is None:
+        from edinsights.events.extraction import registered_extractions
+
+        extractions = registered_extractions()
     started = time.monotonic()
     run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + secrets.token_hex(3)
     summary = IngestSummary(run_id)
@@ -100,7 +111,10 @@ def ingest(
         if todo:
             store.check_identity()
             results = _run_workers(todo, str(store.staging_dir(run_id)), workers, threads, progress)
-            _commit(store, run_id, todo, results, summary)
+            _commit(store, run_id, todo, results, summary, extractions)
+        elif extractions and store.has_events():
+            store.check_format()
+            summary.side_files_written = store.sync_side_tables(extractions)
         store.clear_staging(run_id)
     summary.seconds = round(time.monotonic() - started, 3)
     return summary
@@ -116,9 +130,12 @@ def _commit(
     sources: list[SourceFile],
     results: list[FileResult],
     summary: IngestSummary,
+    extractions: tuple[Extraction, ...] = (),
 ) -> None:
     readable = [result for result in results if result.error is None]
     counts = store.commit(run_id, readable)
+    # Before the manifest records the run: a run killed here is undone whole by _recover.
+    summary.side_files_written = store.sync_side_tables(extractions)
     # Microseconds: compute compares it with the start of the last publication (pipeline/compute.py).
     now = datetime.now(UTC).isoformat(timespec="microseconds")
     entries = []

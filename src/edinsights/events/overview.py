@@ -43,7 +43,9 @@ def overview(store: EventStore, top_event_types: int = 12) -> StoreOverview:
     connection = duckdb.connect()
     try:
         connection.execute("SET TimeZone = 'UTC'")
-        connection.read_parquet(store.events_glob(), hive_partitioning=True).create_view("events")
+        connection.read_parquet(store.events_glob(), hive_partitioning=True, union_by_name=True).create_view(
+            "events"
+        )
         result.events, result.learners, result.first_day, result.last_day = connection.execute(
             "SELECT count(*), count(DISTINCT user_id), min(dt), max(dt) FROM events"
         ).fetchall()[0]

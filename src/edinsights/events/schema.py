@@ -78,6 +78,12 @@ EVENTS_COLUMNS: tuple[Column, ...] = (
         "VARCHAR",
         "`object`, `string`, `other` (array, number), or NULL when absent or empty.",
     ),
+    Column(
+        "raw",
+        "VARCHAR",
+        "The event's whole JSON text as the LMS wrote it (the line without its prefix); NULL in "
+        "files written before this column.",
+    ),
     Column("source_file", "VARCHAR", "The log file the event was first ingested from."),
     Column("source_line", "BIGINT", "Its line number in that file (1-based)."),
 )

@@ -4,6 +4,8 @@ Layout:
     store/events/dt=YYYY-MM-DD/part-<run>-<file>.parquet   normalised events, by UTC date
     store/quarantine/<source key>.parquet                   rejected lines of one source file
     store/manifest.sqlite3                                  ingested files (see manifest.py)
+    store/side/<table>/dt=YYYY-MM-DD/part-<run>-<file>.parquet  a module's side table: one file
+                                                            per events file (extraction.py)
     store/_staging/<run>/                                   a run's output before it commits
 
 A run writes everything under _staging first. Committing notes the run as pending in the
@@ -31,6 +33,7 @@ from typing import TYPE_CHECKING
 from edinsights.events.manifest import Manifest
 
 if TYPE_CHECKING:
+    from edinsights.events.extraction import Extraction
     from edinsights.events.worker import FileResult
 
 # DuckDB and pyarrow are imported where a commit needs them: a run that finds every file
@@ -64,6 +67,7 @@ class EventStore:
         self.events_dir = root / "events"
         self.quarantine_dir = root / "quarantine"
         self.staging_root = root / "_staging"
+        self.side_root = root / "side"
         self.manifest = Manifest(root / "manifest.sqlite3")
 
     def events_glob(self) -> str:
@@ -126,8 +130,98 @@ class EventStore:
             for path in self.events_dir.glob(f"*/part-{run_id}-*.parquet"):
                 path.unlink()
             self.manifest.abandon_commit(run_id)
-        for path in self.events_dir.glob("*/*.tmp"):
+            for path in self.side_root.glob(f"*/*/part-{run_id}-*.parquet"):
+                path.unlink()
+        for path in [
+            *self.events_dir.glob("*/*.tmp"),
+            *self.side_root.glob("*/*.tmp"),
+            *self.side_root.glob("*/*/*.tmp"),
+        ]:
             path.unlink()
+
+    def side_glob(self, table: str) -> str:
+        return str(self.side_root / table / "*" / "*.parquet")
+
+    def side_table_current(self, extraction: Extraction) -> bool:
+        """Whether `extraction`'s side table exists, made by this very declaration, for every events file."""
+        recorded = self._side_record(extraction.table)
+        if recorded.get("fingerprint") != extraction.fingerprint:
+            return False
+        return not self._side_files_missing(extraction.table)
+
+    def backfill(self, extraction: Extraction) -> int:
+        """Bring `extraction`'s side table up to date from the stored events; returns files written.
+
+        Takes the store lock (fails fast while an ingest runs); ingest calls `sync_side_tables`
+        itself, under its own lock.
+        """
+        with self.locked():
+            return self.sync_side_tables((extraction,))
+
+    def sync_side_tables(self, extractions: tuple[Extraction, ...]) -> int:
+        """Give every events file its side file in each extraction's table (the lock must be held).
+
+        A table made by other SQL (another fingerprint), or none yet, is rebuilt from all stored
+        events; otherwise only events files without a side file are read (a run's new files).
+        Each side file is written beside its target and renamed, so a killed run leaves whole
+        files, and _recover removes those of a run that did not commit.
+        """
+        if not extractions:
+            return 0
+        import duckdb
+
+        written = 0
+        connection = duckdb.connect(config={"threads": os.cpu_count() or 1})
+        connection.execute("SET enable_progress_bar = false")
+        connection.execute("SET TimeZone = 'UTC'")
+        try:
+            for extraction in extractions:
+                table_dir = self.side_root / extraction.table
+                record = self._side_record(extraction.table)
+                if record.get("fingerprint") != extraction.fingerprint:
+                    # The record goes first: a rebuild killed half-way is still a stale table.
+                    (table_dir / "extraction.json").unlink(missing_ok=True)
+                    shutil.rmtree(table_dir, ignore_errors=True)
+                for event_file in self._side_files_missing(extraction.table):
+                    _write_side_file(
+                        connection, extraction, event_file, self._side_path(extraction.table, event_file)
+                    )
+                    written += 1
+                for side_file in table_dir.glob("*/*.parquet"):
+                    # An events file gone (a run undone by _recover) takes its side rows with it.
+                    if not (self.events_dir / side_file.parent.name / side_file.name).exists():
+                        side_file.unlink()
+                table_dir.mkdir(parents=True, exist_ok=True)
+                if record.get("fingerprint") != extraction.fingerprint:
+                    info = {
+                        "module": extraction.module,
+                        "fingerprint": extraction.fingerprint,
+                        "columns": extraction.columns,
+                        "sql": extraction.sql,
+                    }
+                    temporary = table_dir / "extraction.json.tmp"
+                    temporary.write_text(json.dumps(info, indent=2))
+                    os.replace(temporary, table_dir / "extraction.json")
+        finally:
+            connection.close()
+        return written
+
+    def _side_record(self, table: str) -> dict[str, object]:
+        path = self.side_root / table / "extraction.json"
+        try:
+            return json.loads(path.read_text())
+        except (OSError, ValueError):
+            return {}
+
+    def _side_path(self, table: str, event_file: Path) -> Path:
+        return self.side_root / table / event_file.parent.name / event_file.name
+
+    def _side_files_missing(self, table: str) -> list[Path]:
+        return [
+            path
+            for path in sorted(self.events_dir.glob("*/*.parquet"))
+            if not self._side_path(table, path).exists()
+        ]
 
     def staging_dir(self, run_id: str) -> Path:
         path = self.staging_root / run_id
@@ -199,6 +293,28 @@ class EventStore:
         return duplicates
 
 
+def _write_side_file(connection, extraction: Extraction, event_file: Path, target: Path) -> None:  # type: ignore[no-untyped-def]
+    """`extraction` over one events file → its side file (older files read with `raw` NULL)."""
+    import pyarrow.parquet as pq
+
+    from edinsights.events.schema import EVENTS_COLUMNS
+
+    present = set(pq.read_schema(event_file).names)
+    columns = ", ".join(
+        f'"{column.name}"' if column.name in present else f'NULL::{column.type} AS "{column.name}"'
+        for column in EVENTS_COLUMNS
+    )
+    source = "'" + str(event_file).replace("'", "''") + "'"
+    relation = f"(SELECT {columns} FROM read_parquet({source}))"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(target.name + ".tmp")
+    destination = "'" + str(temporary).replace("'", "''") + "'"
+    connection.execute(
+        f"COPY ({extraction.query(relation)}) TO {destination} (FORMAT parquet, COMPRESSION zstd)"
+    )
+    os.replace(temporary, target)
+
+
 def _duplicates_of_date(connection, staged: list[Path], stored: list[str]) -> list[tuple[str, int]]:  # type: ignore[no-untyped-def]
     """(staged file, source line) of the repeats among one date's staged files and stored events."""
     connection.execute(
@@ -235,7 +351,8 @@ def _move_without(source: Path, target: Path, drop: set[int]) -> int:
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    from edinsights.events.worker import PARQUET_OPTIONS
+    from edinsights.events.normalize import filter_rows
+    from edinsights.events.worker import events_parquet_options
 
     parquet = pq.ParquetFile(source)
     total = parquet.metadata.num_rows
@@ -250,10 +367,11 @@ def _move_without(source: Path, target: Path, drop: set[int]) -> int:
     drop_array = pa.array(sorted(drop), pa.int64())
     temporary = target.with_name(target.name + ".tmp")
     kept = 0
-    with pq.ParquetWriter(temporary, parquet.schema_arrow, **PARQUET_OPTIONS) as writer:
+    options = events_parquet_options(parquet.schema_arrow.names)
+    with pq.ParquetWriter(temporary, parquet.schema_arrow, **options) as writer:
         for group in range(parquet.num_row_groups):
             rows = parquet.read_row_group(group)
-            rows = rows.filter(pc.invert(pc.is_in(rows.column("source_line"), drop_array)))
+            rows = filter_rows(rows, pc.invert(pc.is_in(rows.column("source_line"), drop_array)))
             if rows.num_rows:
                 writer.write_table(rows)
                 kept += rows.num_rows

@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 
 from edinsights.events.dedupe import SeenEvents
 from edinsights.events.lines import LineBatch, split_lines
-from edinsights.events.normalize import Normalizer
+from edinsights.events.normalize import Normalizer, filter_rows
 from edinsights.events.reader import BLOCK_TARGET, OVERLONG_KEPT, ReadReport, read_line_blocks
 from edinsights.events.schema import (
     EVENTS_COLUMNS,
@@ -38,6 +38,24 @@ from edinsights.events.sources import open_source
 # At most this many rejected lines of one file are kept in the quarantine (all are counted).
 QUARANTINE_LIMIT_PER_FILE = 10_000
 PARQUET_OPTIONS = {"compression": "zstd", "compression_level": 3}
+# The `raw` column (each event's whole JSON text) is most of the bytes written: zstd level 1
+# compresses it nearly as well as 3 at a fraction of the time (docs/event-store.md has the
+# figures), and neither a dictionary nor min/max statistics help a column of unique texts.
+RAW_COMPRESSION_LEVEL = 1
+
+
+def events_parquet_options(names: list[str]) -> dict[str, object]:
+    """pyarrow writer options for an events file with these columns (older files lack `raw`)."""
+    others = [name for name in names if name != "raw"]
+    if len(others) == len(names):
+        return PARQUET_OPTIONS
+    return {
+        "compression": "zstd",
+        "compression_level": {name: 3 for name in others} | {"raw": RAW_COMPRESSION_LEVEL},
+        "use_dictionary": others,
+        "write_statistics": others,
+    }
+
 
 ARROW_TYPES = {
     "UBIGINT": pa.uint64(),
@@ -60,7 +78,13 @@ ARROW_TYPES = {
     ),
     PROBLEM_TAGS_TYPE: pa.list_(pa.struct([("name", pa.string()), ("value", pa.string())])),
 }
-EVENTS_SCHEMA = pa.schema([(column.name, ARROW_TYPES[column.type]) for column in EVENTS_COLUMNS])
+# `raw` stays a string view into the decompressed block until Parquet writes it (normalize.py).
+EVENTS_SCHEMA = pa.schema(
+    [
+        (column.name, pa.string_view() if column.name == "raw" else ARROW_TYPES[column.type])
+        for column in EVENTS_COLUMNS
+    ]
+)
 QUARANTINE_SCHEMA = pa.schema([(column.name, ARROW_TYPES[column.type]) for column in QUARANTINE_COLUMNS])
 
 T = TypeVar("T")
@@ -230,7 +254,7 @@ class _PartitionWriter:
         rows = rows.select(EVENTS_SCHEMA.names).cast(EVENTS_SCHEMA)
         dates = pc.cast(rows.column("time"), pa.date32())
         for date in pc.unique(dates).to_pylist():
-            part = rows if pc.count_distinct(dates).as_py() == 1 else rows.filter(pc.equal(dates, date))
+            part = rows if pc.count_distinct(dates).as_py() == 1 else filter_rows(rows, pc.equal(dates, date))
             self._writer(date.isoformat()).write_table(part)
         self.rows += rows.num_rows
 
@@ -239,7 +263,9 @@ class _PartitionWriter:
         if writer is None:
             directory = self.staging / f"dt={dt}"
             directory.mkdir(parents=True, exist_ok=True)
-            writer = pq.ParquetWriter(directory / "part.parquet", EVENTS_SCHEMA, **PARQUET_OPTIONS)
+            writer = pq.ParquetWriter(
+                directory / "part.parquet", EVENTS_SCHEMA, **events_parquet_options(EVENTS_SCHEMA.names)
+            )
             self._writers[dt] = writer
         return writer
 
