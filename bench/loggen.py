@@ -74,6 +74,8 @@ BAD_COURSE_IDS = [
     "undefined",
 ]
 
+# Word lists kept as paragraphs.
+# fmt: off
 FIRST_NAMES = [
     "ana", "ben", "chen", "dmitri", "elif", "fatima", "gabriel", "hana", "ivan", "julia", "kofi",
     "lena", "mateo", "nora", "omar", "priya", "quentin", "rosa", "sven", "tariq", "ursula", "vikram",
@@ -85,6 +87,7 @@ LAST_NAMES = [
     "johansson", "kowalski", "dubois", "haddad", "mehta", "osei", "petrov", "santos", "schmidt",
     "wang", "yilmaz", "fernandez", "ivanova", "lopez", "mwangi", "nakamura", "olsen", "reyes", "singh",
 ]
+# fmt: on
 
 AGENTS = [
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -92,8 +95,7 @@ AGENTS = [
     "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) "
     "Version/17.2 Safari/605.1.15",
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:121.0) Gecko/20100101 Firefox/121.0",
-    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
-    "Chrome/119.0.0.0 Safari/537.36",
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/119.0.0.0 Safari/537.36",
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_2 like Mac OS X) AppleWebKit/605.1.15 "
     "(KHTML, like Gecko) Version/17.2 Mobile/15E148 Safari/604.1",
     "Mozilla/5.0 (Linux; Android 13; SM-A536B) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -103,25 +105,51 @@ AGENTS = [
     "Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:115.0) Gecko/20100101 Firefox/115.0",
 ]
 MOBILE_APPS = [
-    MobileApp("edx.mobileapp.android", "4.3.1",
-              "Dalvik/2.1.0 (Linux; U; Android 13; Pixel 6 Build/TQ3A.230901.001)"),
-    MobileApp("edx.mobileapp.android", "4.2.0",
-              "Dalvik/2.1.0 (Linux; U; Android 12; SM-G991B Build/SP1A.210812.016)"),
+    MobileApp(
+        "edx.mobileapp.android", "4.3.1", "Dalvik/2.1.0 (Linux; U; Android 13; Pixel 6 Build/TQ3A.230901.001)"
+    ),
+    MobileApp(
+        "edx.mobileapp.android",
+        "4.2.0",
+        "Dalvik/2.1.0 (Linux; U; Android 12; SM-G991B Build/SP1A.210812.016)",
+    ),
     MobileApp("edx.mobileapp.iOS", "5.1.0", "edX/org.edx.mobile (5.1.0; OS Version 17.2 (Build 21C62))"),
     MobileApp("edx.mobileapp.iOS", "5.0.2", "edX/org.edx.mobile (5.0.2; OS Version 16.6 (Build 20G75))"),
 ]
 LANGUAGES = [
-    "en-US,en;q=0.9", "en-GB,en;q=0.9", "es-ES,es;q=0.9,en;q=0.8", "fr-FR,fr;q=0.9,en;q=0.7",
-    "de-DE,de;q=0.9,en-US;q=0.8,en;q=0.7", "zh-CN,zh;q=0.9", "pt-BR,pt;q=0.9,en-US;q=0.8",
-    "hi-IN,hi;q=0.9,en;q=0.8", "ar,en-US;q=0.8", "",
+    "en-US,en;q=0.9",
+    "en-GB,en;q=0.9",
+    "es-ES,es;q=0.9,en;q=0.8",
+    "fr-FR,fr;q=0.9,en;q=0.7",
+    "de-DE,de;q=0.9,en-US;q=0.8,en;q=0.7",
+    "zh-CN,zh;q=0.9",
+    "pt-BR,pt;q=0.9,en-US;q=0.8",
+    "hi-IN,hi;q=0.9,en;q=0.8",
+    "ar,en-US;q=0.8",
+    "",
 ]
 
 UNIT_TITLES = [
-    "Introduction", "Lecture 1: Variables and Types", "Branching and Iteration", "Finger Exercise",
-    "Probability Basics", "Conditional Probability", "Homework 2", "Review: Recursion",
-    "Lab: Data Wrangling", "Problem Set 3", "Week 4 Quiz", "Exploring Distributions",
-    "Capacitors and Inductors", "Kirchhoff's Laws", "Solar Cell Efficiency", "Thinking Critically",
-    "Arguments and Fallacies", "Final Exam Practice", "Café Discussion: Réflexions", "数据分析 概述",
+    "Introduction",
+    "Lecture 1: Variables and Types",
+    "Branching and Iteration",
+    "Finger Exercise",
+    "Probability Basics",
+    "Conditional Probability",
+    "Homework 2",
+    "Review: Recursion",
+    "Lab: Data Wrangling",
+    "Problem Set 3",
+    "Week 4 Quiz",
+    "Exploring Distributions",
+    "Capacitors and Inductors",
+    "Kirchhoff's Laws",
+    "Solar Cell Efficiency",
+    "Thinking Critically",
+    "Arguments and Fallacies",
+    "Final Exam Practice",
+    "Café Discussion: Réflexions",
+    "数据分析 概述",
 ]
 QUESTIONS = [
     "What is the value of x after the loop finishes?",
@@ -143,12 +171,24 @@ RESPONSE_TYPES = [
     ("numericalresponse", "formulaequationinput"),
     ("optionresponse", "optioninput"),
 ]
-CHOICE_TEXTS = ["<p>Coulomb</p>", "<p>Ampere</p>", "<p>O(1)</p>", "<p>Only I and III</p>",
-                "<p>a hash table</p>", "<p>It is always true</p>", "<p>None of the above</p>"]
+CHOICE_TEXTS = [
+    "<p>Coulomb</p>",
+    "<p>Ampere</p>",
+    "<p>O(1)</p>",
+    "<p>Only I and III</p>",
+    "<p>a hash table</p>",
+    "<p>It is always true</p>",
+    "<p>None of the above</p>",
+]
 FORUM_TITLES = [
-    "Confused about problem set 3 part b", "Office hours this week?", "Grader marks my answer wrong",
-    "Great explanation in lecture 4!", "Video 2 won't load on mobile", "Study group for the final",
-    "Question about the Kirchhoff example", "¿Alguien habla español aquí?",
+    "Confused about problem set 3 part b",
+    "Office hours this week?",
+    "Grader marks my answer wrong",
+    "Great explanation in lecture 4!",
+    "Video 2 won't load on mobile",
+    "Study group for the final",
+    "Question about the Kirchhoff example",
+    "¿Alguien habla español aquí?",
 ]
 FORUM_SENTENCES = [
     "I tried the approach from the lecture but my result is off by a factor of two.",
@@ -251,9 +291,10 @@ class Variant:
 
     A line copies the server payload with its ``attempts`` set (the key keeps its place).
     """
+
     first: dict[str, Any]  # server event, first attempt (empty previous state)
     retry: dict[str, Any]  # server event, later attempt (previous state filled)
-    query: str             # browser event: the query string
+    query: str  # browser event: the query string
     grade: int
 
 
@@ -340,8 +381,10 @@ def _build_part(rng: random.Random) -> dict:
         right = rng.randrange(1, 4)
         values = {True: (f"choice_{right}", CHOICE_TEXTS[right]), False: ("choice_0", CHOICE_TEXTS[0])}
     elif input_type == "checkboxgroup":
-        values = {True: (["choice_0", "choice_2"], [CHOICE_TEXTS[2], CHOICE_TEXTS[3]]),
-                  False: (["choice_1"], [CHOICE_TEXTS[4]])}
+        values = {
+            True: (["choice_0", "choice_2"], [CHOICE_TEXTS[2], CHOICE_TEXTS[3]]),
+            False: (["choice_1"], [CHOICE_TEXTS[4]]),
+        }
     elif input_type == "optioninput":
         values = {True: ("Option B", "Option B"), False: ("Option A", "Option A")}
     elif input_type == "formulaequationinput":
@@ -369,26 +412,59 @@ def _build_problem(rng: random.Random, course: Course, page: str, index: int) ->
 def _problem_variant(usage_key: str, parts: dict[str, dict], oks: dict[str, bool]) -> Variant:
     grade = sum(oks.values())
     answers = {pid: p["values"][oks[pid]][0] for pid, p in parts.items()}
-    cmap = {pid: {"answervariable": None, "correctness": "correct" if oks[pid] else "incorrect", "hint": "",
-                  "hintmode": None, "msg": "", "npoints": None, "queuestate": None} for pid in parts}
-    submission = {pid: {"answer": p["values"][oks[pid]][1], "correct": oks[pid], "group_label": "",
-                        "input_type": p["input_type"], "question": p["question"],
-                        "response_type": p["response_type"], "variant": ""} for pid, p in parts.items()}
+    cmap = {
+        pid: {
+            "answervariable": None,
+            "correctness": "correct" if oks[pid] else "incorrect",
+            "hint": "",
+            "hintmode": None,
+            "msg": "",
+            "npoints": None,
+            "queuestate": None,
+        }
+        for pid in parts
+    }
+    submission = {
+        pid: {
+            "answer": p["values"][oks[pid]][1],
+            "correct": oks[pid],
+            "group_label": "",
+            "input_type": p["input_type"],
+            "question": p["question"],
+            "response_type": p["response_type"],
+            "variant": "",
+        }
+        for pid, p in parts.items()
+    }
     # The nested parts are serialised once here (orjson.Fragment): serialising them per line
     # would make problem_check the slowest kind by far. A line only sets "attempts".
-    answers_json, cmap_json, submission_json = (orjson.Fragment(orjson.dumps(part))
-                                                for part in (answers, cmap, submission))
+    answers_json, cmap_json, submission_json = (
+        orjson.Fragment(orjson.dumps(part)) for part in (answers, cmap, submission)
+    )
     events: list[dict[str, Any]] = []
     for first_attempt in (True, False):
         previous_map = {pid: dict(c, correctness="incorrect") for pid, c in cmap.items()}
-        state = {"correct_map": {} if first_attempt else previous_map,
-                 "done": None if first_attempt else True, "has_saved_answers": False,
-                 "input_state": {pid: {} for pid in parts}, "seed": 1,
-                 "student_answers": {} if first_attempt else answers}
-        events.append({"answers": answers_json, "attempts": 1, "correct_map": cmap_json, "grade": grade,
-                       "max_grade": len(parts), "problem_id": usage_key,
-                       "state": orjson.Fragment(orjson.dumps(state)), "submission": submission_json,
-                       "success": "correct" if grade == len(parts) else "incorrect"})
+        state = {
+            "correct_map": {} if first_attempt else previous_map,
+            "done": None if first_attempt else True,
+            "has_saved_answers": False,
+            "input_state": {pid: {} for pid in parts},
+            "seed": 1,
+            "student_answers": {} if first_attempt else answers,
+        }
+        events.append(
+            {
+                "answers": answers_json,
+                "attempts": 1,
+                "correct_map": cmap_json,
+                "grade": grade,
+                "max_grade": len(parts),
+                "problem_id": usage_key,
+                "state": orjson.Fragment(orjson.dumps(state)),
+                "submission": submission_json,
+                "success": "correct" if grade == len(parts) else "incorrect",
+            }
+        )
     query = "&".join(_query_pairs(parts, oks))
     return Variant(events[0], events[1], query=query, grade=grade)
 
@@ -409,21 +485,28 @@ def _add_server_paths(course: Course) -> None:
     for video in course.videos[:12]:
         position = json.dumps({"POST": {"saved_video_position": ["00:01:07"]}, "GET": {}})
         course.server_paths.append(
-            (f"/courses/{key}/xblock/{video.usage_key}/handler/xmodule_handler/save_user_state", position))
+            (f"/courses/{key}/xblock/{video.usage_key}/handler/xmodule_handler/save_user_state", position)
+        )
     for problem in course.problems[:12]:
         query = json.dumps({"POST": {"input_x_2_1": ["choice_1"]}, "GET": {}})
         course.server_paths.append((f"/courses/{key}{problem.handler}", query))
     for _page, _path, seq_key in course.units[:8]:
         course.server_paths.append((f"/api/courseware/sequence/{seq_key}", empty))
-    for path in (f"/api/courseware/course/{key}", f"/api/course_home/outline/{key}",
-                 f"/api/course_home/progress/{key}", f"/courses/{key}/progress",
-                 f"/courses/{key}/discussion/forum/", f"/api/discussion/v1/courses/{key}/"):
+    for path in (
+        f"/api/courseware/course/{key}",
+        f"/api/course_home/outline/{key}",
+        f"/api/course_home/progress/{key}",
+        f"/courses/{key}/progress",
+        f"/courses/{key}/discussion/forum/",
+        f"/api/discussion/v1/courses/{key}/",
+    ):
         course.server_paths.append((path, json.dumps({"POST": {}, "GET": {"page": ["1"]}})))
 
 
 @dataclass(slots=True)
 class Visitor:
     """One learner session: who, in which course, from which mobile app (if any)."""
+
     actor: Actor
     course: Course
     app: MobileApp | None = None
@@ -452,8 +535,14 @@ def _build_visitors(rng: random.Random, courses: list[Course], count: int, kind:
             agent, session, lang = app.agent, "", ""
         else:
             agent, session, lang = rng.choice(AGENTS), _hex(rng), rng.choice(LANGUAGES)
-        actor = Actor(user_id=None if kind == "anonymous" else uid, username=username, ip=ip,
-                      agent=agent, language=lang, session=session)
+        actor = Actor(
+            user_id=None if kind == "anonymous" else uid,
+            username=username,
+            ip=ip,
+            agent=agent,
+            language=lang,
+            session=session,
+        )
         visitors.append(Visitor(actor, course, app))
     return visitors
 
@@ -543,17 +632,55 @@ class _Generator:
     # Every line goes through edinsights.demo.events; what varies here is only which
     # session, course, block and values a line is about.
 
-    def _browser(self, v: Visitor, ts: str, event_type: str, payload: Any, page: str, referer: str,
-                 name: str | None = None) -> bytes:
-        return envelope(v.actor, time=ts, event_type=event_type, source="browser", course_id=v.course.key,
-                        path="/event", payload=payload, page=page, name=name, referer=referer, host=HOST,
-                        context_extra=_CONTEXT_EXTRA)
+    def _browser(
+        self,
+        v: Visitor,
+        ts: str,
+        event_type: str,
+        payload: Any,
+        page: str,
+        referer: str,
+        name: str | None = None,
+    ) -> bytes:
+        return envelope(
+            v.actor,
+            time=ts,
+            event_type=event_type,
+            source="browser",
+            course_id=v.course.key,
+            path="/event",
+            payload=payload,
+            page=page,
+            name=name,
+            referer=referer,
+            host=HOST,
+            context_extra=_CONTEXT_EXTRA,
+        )
 
-    def _server(self, v: Visitor, ts: str, event_type: str, payload: Any, path: str, referer: str,
-                name: str | None = None, course_id: str | None = None) -> bytes:
-        return envelope(v.actor, time=ts, event_type=event_type, source="server",
-                        course_id=v.course.key if course_id is None else course_id, path=path,
-                        payload=payload, name=name, referer=referer, host=HOST, context_extra=_CONTEXT_EXTRA)
+    def _server(
+        self,
+        v: Visitor,
+        ts: str,
+        event_type: str,
+        payload: Any,
+        path: str,
+        referer: str,
+        name: str | None = None,
+        course_id: str | None = None,
+    ) -> bytes:
+        return envelope(
+            v.actor,
+            time=ts,
+            event_type=event_type,
+            source="server",
+            course_id=v.course.key if course_id is None else course_id,
+            path=path,
+            payload=payload,
+            name=name,
+            referer=referer,
+            host=HOST,
+            context_extra=_CONTEXT_EXTRA,
+        )
 
     def _server_request(self, ts: str, _kind: str) -> bytes:
         # The hottest kinds index inline: a _pick() call per field costs ~5% of generation.
@@ -596,12 +723,22 @@ class _Generator:
         now = round(rand() * video.duration, 3)
         if kind == "seek_video":
             payload: dict[str, Any] = {
-                "id": video.block_id, "old_time": now, "new_time": round(self.rand() * video.duration, 3),
-                "type": "onSlideSeek", "code": "html5", "duration": video.duration}
+                "id": video.block_id,
+                "old_time": now,
+                "new_time": round(self.rand() * video.duration, 3),
+                "type": "onSlideSeek",
+                "code": "html5",
+                "duration": video.duration,
+            }
         elif kind == "speed_change_video":
-            payload = {"id": video.block_id, "current_time": now, "old_speed": "1.0",
-                       "new_speed": self._pick(("0.75", "1.25", "1.50", "2.0")), "code": "html5",
-                       "duration": video.duration}
+            payload = {
+                "id": video.block_id,
+                "current_time": now,
+                "old_speed": "1.0",
+                "new_speed": self._pick(("0.75", "1.25", "1.50", "2.0")),
+                "code": "html5",
+                "duration": video.duration,
+            }
         elif kind == "load_video":
             payload = {"id": video.block_id, "code": "html5", "duration": video.duration}
         else:
@@ -615,9 +752,19 @@ class _Generator:
         attempts = 1 + int(self.rand() * self.rand() * 6)  # mostly first or second attempts
         payload = {**(variant.first if attempts == 1 else variant.retry), "attempts": attempts}
         return course_server_event(
-            v.actor, time=ts, event_type="problem_check", course_id=v.course.key,
-            handler=problem.handler, payload=payload, name="problem_check", module=problem.module,
-            page="x_module", referer=problem.page, host=HOST, context_extra=_PROBLEM_CONTEXT_EXTRA)
+            v.actor,
+            time=ts,
+            event_type="problem_check",
+            course_id=v.course.key,
+            handler=problem.handler,
+            payload=payload,
+            name="problem_check",
+            module=problem.module,
+            page="x_module",
+            referer=problem.page,
+            host=HOST,
+            context_extra=_PROBLEM_CONTEXT_EXTRA,
+        )
 
     def _problem_check_browser(self, ts: str, _kind: str) -> bytes:
         v = self._pick(self.learners)
@@ -629,23 +776,48 @@ class _Generator:
         v = self._pick(self.learners)
         problem = self._pick(v.course.problems)
         grade = self._pick(problem.variants).grade
-        event = {"user_id": v.actor.user_id, "course_id": v.course.key, "problem_id": problem.usage_key,
-                 "event_transaction_id": _hex(self.rng),
-                 "event_transaction_type": "edx.grades.problem.submitted",
-                 "weighted_earned": grade, "weighted_possible": problem.max_grade}
+        event = {
+            "user_id": v.actor.user_id,
+            "course_id": v.course.key,
+            "problem_id": problem.usage_key,
+            "event_transaction_id": _hex(self.rng),
+            "event_transaction_type": "edx.grades.problem.submitted",
+            "weighted_earned": grade,
+            "weighted_possible": problem.max_grade,
+        }
         return course_server_event(
-            v.actor, time=ts, event_type="edx.grades.problem.submitted", course_id=v.course.key,
-            handler=problem.handler, payload=event, name="edx.grades.problem.submitted",
-            referer=problem.page, host=HOST, context_extra=_CONTEXT_EXTRA)
+            v.actor,
+            time=ts,
+            event_type="edx.grades.problem.submitted",
+            course_id=v.course.key,
+            handler=problem.handler,
+            payload=event,
+            name="edx.grades.problem.submitted",
+            referer=problem.page,
+            host=HOST,
+            context_extra=_CONTEXT_EXTRA,
+        )
 
     def _next_selected(self, ts: str, _kind: str) -> bytes:
         v = self._pick(self.learners)
         page, _path, seq_key = self._pick(v.course.units)
         tab = 1 + int(self.rand() * 5)
-        body = {"current_tab": tab, "tab_count": 6, "target_tab": tab + 1, "widget_placement": "bottom",
-                "id": seq_key}
-        return self._browser(v, ts, "edx.ui.lms.sequence.next_selected", body, page, page,
-                             name="edx.ui.lms.sequence.next_selected")
+        body = {
+            "current_tab": tab,
+            "tab_count": 6,
+            "target_tab": tab + 1,
+            "widget_placement": "bottom",
+            "id": seq_key,
+        }
+        return self._browser(
+            v,
+            ts,
+            "edx.ui.lms.sequence.next_selected",
+            body,
+            page,
+            page,
+            name="edx.ui.lms.sequence.next_selected",
+        )
 
     def _mobile_video(self, ts: str, _kind: str) -> bytes:
         v = self._pick(self.mobile)
@@ -666,10 +838,20 @@ class _Generator:
             name = "edx.video.loaded"
             payload["currentTime"] = 0
         # Mobile events arrive through the segment.io endpoint with "Z" times.
-        return envelope(v.actor, time=ts.replace("+00:00", "Z"), event_type=name, source="mobile",
-                        course_id=v.course.key, path="/segmentio/event", payload=payload, name=name,
-                        app=v.app, referer="", host=HOST,
-                        context_extra={"component": "videoplayer", "open_in_browser_url": video.page})
+        return envelope(
+            v.actor,
+            time=ts.replace("+00:00", "Z"),
+            event_type=name,
+            source="mobile",
+            course_id=v.course.key,
+            path="/segmentio/event",
+            payload=payload,
+            name=name,
+            app=v.app,
+            referer="",
+            host=HOST,
+            context_extra={"component": "videoplayer", "open_in_browser_url": video.page},
+        )
 
     def _enrollment(self, ts: str, kind: str) -> bytes:
         v = self._pick(self.learners)
@@ -688,21 +870,43 @@ class _Generator:
         thread_id = post_id if kind.endswith("thread.created") else self._forum_id()
         url = f"https://{HOST}/courses/{course.key}/discussion/forum/{topic}/threads/{thread_id}"
         event: dict[str, Any] = {
-            "id": post_id, "commentable_id": topic, "category_id": topic, "category_name": "General",
-            "url": url, "body": body, "truncated": False, "options": {"followed": True},
-            "user_forums_roles": ["Student"], "user_course_roles": [], "team_id": None}
+            "id": post_id,
+            "commentable_id": topic,
+            "category_id": topic,
+            "category_name": "General",
+            "url": url,
+            "body": body,
+            "truncated": False,
+            "options": {"followed": True},
+            "user_forums_roles": ["Student"],
+            "user_course_roles": [],
+            "team_id": None,
+        }
         if kind.endswith("thread.created"):
-            event.update(title=self._pick(FORUM_TITLES), title_truncated=False,
-                         thread_type=self._pick(("discussion", "question")), group_id=None,
-                         anonymous=False, anonymous_to_peers=False)
+            event.update(
+                title=self._pick(FORUM_TITLES),
+                title_truncated=False,
+                thread_type=self._pick(("discussion", "question")),
+                group_id=None,
+                anonymous=False,
+                anonymous_to_peers=False,
+            )
         else:
             event["discussion"] = {"id": thread_id}
             if kind.endswith("comment.created"):
                 event["response"] = {"id": self._forum_id()}
         return course_server_event(
-            v.actor, time=ts, event_type=kind, course_id=course.key,
-            handler=f"/discussion/{topic}/threads/create", payload=event, name=kind, referer=url,
-            host=HOST, context_extra=_CONTEXT_EXTRA)
+            v.actor,
+            time=ts,
+            event_type=kind,
+            course_id=course.key,
+            handler=f"/discussion/{topic}/threads/create",
+            payload=event,
+            name=kind,
+            referer=url,
+            host=HOST,
+            context_extra=_CONTEXT_EXTRA,
+        )
 
     # ---- dirt ----------------------------------------------------------
     def _dirty(self, kind: str, clean: bytes, t: int, last_clean: bytes | None) -> bytes:
@@ -714,8 +918,10 @@ class _Generator:
         if kind == "logger_prefix":
             d = dt.datetime.fromtimestamp(t // 1_000_000, dt.UTC)
             pid = 100 + int(self.rand() * 30000)
-            prefix = (f"{d:%Y-%m-%d %H:%M:%S},{t // 1000 % 1000:03d} INFO {pid} [tracking] "
-                      f"[user {1 + int(self.rand() * 99999)}] logger.py:41 - ")
+            prefix = (
+                f"{d:%Y-%m-%d %H:%M:%S},{t // 1000 % 1000:03d} INFO {pid} [tracking] "
+                f"[user {1 + int(self.rand() * 99999)}] logger.py:41 - "
+            )
             return prefix.encode() + clean
         if kind == "truncated":
             cut = int(len(clean) * (0.2 + 0.7 * self.rand()))
@@ -744,8 +950,9 @@ class _Generator:
         return clean.replace(b'"course_id":""', bad, 1)
 
     # ---- driver --------------------------------------------------------
-    def batches(self, first: int, count: int, dirt: float,
-                kind_counts: list[int], dirt_counts: dict[str, int]) -> Iterator[bytes]:
+    def batches(
+        self, first: int, count: int, dirt: float, kind_counts: list[int], dirt_counts: dict[str, int]
+    ) -> Iterator[bytes]:
         """Yield lines ``first .. first+count-1`` as newline-terminated chunks of
         ``_BATCH`` lines (small enough to stay in cache while joined and compressed),
         adding to the counters as it goes."""
@@ -793,9 +1000,9 @@ CHUNK_LINES = 50_000  # fixed, so the output does not depend on the process coun
 
 @dataclass
 class Chunk:
-    data: bytes          # raw deflate (sync-flushed) or plain text
+    data: bytes  # raw deflate (sync-flushed) or plain text
     crc: int
-    size: int            # uncompressed bytes
+    size: int  # uncompressed bytes
     kind_counts: list[int]
     dirt_counts: dict[str, int]
 
@@ -852,11 +1059,14 @@ def _render_chunk(task: tuple[int, int, int, float, int | None]) -> Chunk:
     return Chunk(b"".join(parts), crc, size, kind_counts, dirt_counts)
 
 
-def _chunk_results(lines: int, seed: int, start: dt.date, days: float, dirt: float,
-                   level: int | None, processes: int) -> Iterator[Chunk]:
+def _chunk_results(
+    lines: int, seed: int, start: dt.date, days: float, dirt: float, level: int | None, processes: int
+) -> Iterator[Chunk]:
     """Chunks in file order, rendered by ``processes`` workers (1: in-process)."""
-    tasks = [(n, first, min(CHUNK_LINES, lines - first), dirt, level)
-             for n, first in enumerate(range(0, lines, CHUNK_LINES))]
+    tasks = [
+        (n, first, min(CHUNK_LINES, lines - first), dirt, level)
+        for n, first in enumerate(range(0, lines, CHUNK_LINES))
+    ]
     if processes <= 1 or len(tasks) <= 1:
         _init_worker(seed, start, days, lines)
         yield from map(_render_chunk, tasks)
@@ -871,9 +1081,16 @@ def _gzip_header() -> bytes:
     return b"\x1f\x8b\x08\x00" + b"\x00\x00\x00\x00" + b"\x00\xff"
 
 
-def write_log(path: str | Path, lines: int, seed: int, start: dt.date | str = dt.date(2024, 1, 4),
-              days: float = 1, dirt: float = 0.01, level: int = DEFAULT_LEVEL,
-              processes: int | None = None) -> dict:
+def write_log(
+    path: str | Path,
+    lines: int,
+    seed: int,
+    start: dt.date | str = dt.date(2024, 1, 4),
+    days: float = 1,
+    dirt: float = 0.01,
+    level: int = DEFAULT_LEVEL,
+    processes: int | None = None,
+) -> dict:
     """Write ``lines`` log lines to ``path`` and return what was written.
 
     ``path`` ending in ``.gz`` is gzip-compressed at ``level`` (one member).
@@ -908,9 +1125,19 @@ def write_log(path: str | Path, lines: int, seed: int, start: dt.date | str = dt
             fh.write(b"\x03\x00")  # final, empty fixed-Huffman block
             fh.write(struct.pack("<II", crc, size & 0xFFFFFFFF))
     event_kinds = dict(zip(kinds, kind_counts, strict=True))
-    return {"path": str(path), "lines": lines, "seed": seed, "start": start.isoformat(), "days": days,
-            "dirt_fraction": dirt, "level": level if gz else None, "bytes": size,
-            "valid_events": sum(kind_counts), "event_kinds": event_kinds, "dirt": dirt_counts}
+    return {
+        "path": str(path),
+        "lines": lines,
+        "seed": seed,
+        "start": start.isoformat(),
+        "days": days,
+        "dirt_fraction": dirt,
+        "level": level if gz else None,
+        "bytes": size,
+        "valid_events": sum(kind_counts),
+        "event_kinds": event_kinds,
+        "dirt": dirt_counts,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -921,13 +1148,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--start-date", default="2024-01-04", help="first day, YYYY-MM-DD (UTC)")
     parser.add_argument("--days", type=float, default=1.0, help="time span covered by the lines")
     parser.add_argument("--dirt", type=float, default=0.01, help="fraction of dirty lines")
-    parser.add_argument("--level", type=int, default=DEFAULT_LEVEL,
-                        help=f"gzip level (default {DEFAULT_LEVEL}; 0-3 use ISA-L, 4-9 zlib-ng/zlib)")
+    parser.add_argument(
+        "--level",
+        type=int,
+        default=DEFAULT_LEVEL,
+        help=f"gzip level (default {DEFAULT_LEVEL}; 0-3 use ISA-L, 4-9 zlib-ng/zlib)",
+    )
     parser.add_argument("--processes", type=int, default=None, help="worker processes (default: CPUs)")
     args = parser.parse_args(argv)
     began = time.perf_counter()
-    stats = write_log(args.out, args.lines, args.seed, args.start_date, args.days, args.dirt, args.level,
-                      args.processes)
+    stats = write_log(
+        args.out, args.lines, args.seed, args.start_date, args.days, args.dirt, args.level, args.processes
+    )
     elapsed = time.perf_counter() - began
     stats["seconds"] = round(elapsed, 3)
     stats["lines_per_second"] = round(args.lines / elapsed) if elapsed else None

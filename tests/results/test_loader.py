@@ -260,7 +260,7 @@ def test_dates_and_big_numbers_round_trip(result_db: str, mysql_path: str) -> No
 
     days = [date(1970, 1, 1), date(2000, 2, 29), date(2024, 12, 31), date(9999, 12, 31)]
     rows = [
-        (None if index == 0 else f"course {index}, \"{value}\"\t\\", day, 2**62 + index, index)
+        (None if index == 0 else f'course {index}, "{value}"\t\\', day, 2**62 + index, index)
         for index, (day, value) in enumerate(zip(days, TRICKY, strict=False))
     ]
     columns = ("course_id", "date", "events", "active_learners")

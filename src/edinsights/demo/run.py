@@ -49,9 +49,7 @@ def prepare_demo(
     with recorded_run():  # as `edinsights compute` does: clears the notice of a killed run
         computed = compute(store)
     published = ", ".join(f"{name} {rows:,} rows" for name, rows in computed.metrics.items())
-    say(
-        f"[bold]3. metrics[/]: {published} through {computed.date_to} ({computed.seconds:.1f} s)"
-    )
+    say(f"[bold]3. metrics[/]: {published} through {computed.date_to} ({computed.seconds:.1f} s)")
     return demo_sign_in(settings)
 
 

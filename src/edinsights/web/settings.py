@@ -34,25 +34,27 @@ DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver", *EDINSIGHTS.hosts]
 
 # The core's apps, then each analytics module's (edinsights.modules).
-INSTALLED_APPS = module_apps([
-    "django.contrib.admin",
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "django.contrib.humanize",
-    "django.contrib.staticfiles",
-    "rest_framework",
-    "knox",  # API tokens, stored as digests (edinsights.api.tokens)
-    "drf_spectacular",
-    "drf_spectacular_sidecar",
-    "social_django",
-    "axes",
-    "edinsights.results",
-    "edinsights.api",
-    "edinsights.dashboard",
-    "edinsights.web",
-])
+INSTALLED_APPS = module_apps(
+    [
+        "django.contrib.admin",
+        "django.contrib.auth",
+        "django.contrib.contenttypes",
+        "django.contrib.sessions",
+        "django.contrib.messages",
+        "django.contrib.humanize",
+        "django.contrib.staticfiles",
+        "rest_framework",
+        "knox",  # API tokens, stored as digests (edinsights.api.tokens)
+        "drf_spectacular",
+        "drf_spectacular_sidecar",
+        "social_django",
+        "axes",
+        "edinsights.results",
+        "edinsights.api",
+        "edinsights.dashboard",
+        "edinsights.web",
+    ]
+)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
