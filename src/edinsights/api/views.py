@@ -12,31 +12,28 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from datetime import UTC, date, datetime, time
+from datetime import date
 from typing import Any
 
-from django.db.models import DateTimeField, Max, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ParseError, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from edinsights.api.access import can_read, only_readable
+from edinsights.api.access import only_readable
+from edinsights.api.base import DATES, CourseView, ResultView, dated, record
 from edinsights.api.parameters import (
     DATE_FORMAT,
     course_key,
-    date_range,
     format_datetime,
     module_key,
     name_list,
     optional_date,
 )
-from edinsights.api.parsers import PARSERS
 from edinsights.results import models as results
-from edinsights.results.freshness import last_published
 
 ENROLLMENT_MODES = ("audit", "credit", "honor", "professional", "verified", "masters")
 """Mode keys every enrollment/mode row carries (0 when nobody is in the mode)."""
@@ -50,10 +47,6 @@ ACTIVITY_LABELS = {
 
 RANGE_ORDER = {"low": 0, "normal": 1, "high": 2}
 
-DATES = [
-    OpenApiParameter("start_date", OpenApiTypes.DATE, description="First day (inclusive); YYYY-MM-DD."),
-    OpenApiParameter("end_date", OpenApiTypes.DATE, description="Day after the last (exclusive)."),
-]
 ACTIVITY_TYPE = OpenApiParameter("activity_type", str, enum=list(ACTIVITY_LABELS))
 ACTIVITY_LABEL = OpenApiParameter(
     "label", str, enum=list(ACTIVITY_LABELS), description="Legacy alias of activity_type."
@@ -85,70 +78,14 @@ SELECTION_PARAMETERS = [
 ]
 
 
-def _record(row: Any, fields: tuple[str, ...]) -> dict[str, Any]:
-    """`fields` of a result row, in order, with dates and datetimes in the original's formats."""
-    record = {}
-    for name in fields:
-        value = getattr(row, name)
-        if isinstance(value, datetime):
-            value = format_datetime(value)
-        elif isinstance(value, date):
-            value = value.strftime(DATE_FORMAT)
-        record[name] = value
-    return record
-
-
-class ResultView(APIView):
-    """A view over result tables: `metrics` say which publications date its data."""
-
-    metrics: tuple[str, ...] = ()
-    parser_classes = PARSERS
-
-    def respond(self, data: Any) -> Response:
-        response = Response(data)
-        finished = last_published(self.metrics)
-        if finished:
-            response["Data-Last-Updated"] = format_datetime(finished)
-        return response
-
-
-class CourseView(ResultView):
-    """A per-course endpoint: the course key is checked (400) and must be readable (404)."""
-
-    def get(self, request: Request, course_id: str) -> Response:
-        course = course_key(course_id)
-        if not can_read(request.user, course):
-            raise NotFound(f"no results for course {course}")
-        return self.respond(self.rows(request, course))
-
-    def rows(self, request: Request, course: str) -> Any:
-        raise NotImplementedError
-
-
-def _dated(queryset: QuerySet, request: Request, field: str) -> QuerySet:
-    """Rows in [start_date, end_date); with neither, the rows of the latest `field` value only."""
-    start, end = date_range(request.query_params)
-    if isinstance(queryset.model._meta.get_field(field), DateTimeField):
-        # Days as UTC midnights: a bare date would be a naive datetime (and a warning) here.
-        start, end = (datetime.combine(day, time.min, UTC) if day else None for day in (start, end))
-    if start:
-        queryset = queryset.filter(**{f"{field}__gte": start})
-    if end:
-        queryset = queryset.filter(**{f"{field}__lt": end})
-    if not start and not end:
-        latest = queryset.aggregate(latest=Max(field))["latest"]
-        queryset = queryset.filter(**{field: latest}) if latest is not None else queryset.none()
-    return queryset
-
-
 @extend_schema(parameters=DATES)
 class EnrollmentView(CourseView):
     metrics = ("enrollment_daily",)
 
     def rows(self, request: Request, course: str) -> list[dict[str, Any]]:
-        queryset = _dated(results.CourseEnrollmentDaily.objects.filter(course_id=course), request, "date")
+        queryset = dated(results.CourseEnrollmentDaily.objects.filter(course_id=course), request, "date")
         fields = ("course_id", "date", "count", "cumulative_count", "created")
-        return [_record(row, fields) for row in queryset.order_by("date")]
+        return [record(row, fields) for row in queryset.order_by("date")]
 
 
 @extend_schema(parameters=DATES)
@@ -156,7 +93,7 @@ class EnrollmentModeView(CourseView):
     metrics = ("enrollment_mode_daily",)
 
     def rows(self, request: Request, course: str) -> list[dict[str, Any]]:
-        queryset = _dated(results.CourseEnrollmentModeDaily.objects.filter(course_id=course), request, "date")
+        queryset = dated(results.CourseEnrollmentModeDaily.objects.filter(course_id=course), request, "date")
         days: dict[date, dict[str, Any]] = {}
         for row in queryset.order_by("date", "mode"):
             day = days.setdefault(
@@ -200,7 +137,7 @@ class ActivityView(CourseView):
     metrics = ("course_activity",)
 
     def rows(self, request: Request, course: str) -> list[dict[str, Any]]:
-        queryset = _dated(results.CourseActivity.objects.filter(course_id=course), request, "interval_start")
+        queryset = dated(results.CourseActivity.objects.filter(course_id=course), request, "interval_start")
         names = {label: name for name, label in ACTIVITY_LABELS.items()}
         weeks: dict[Any, dict[str, Any]] = {}
         for row in queryset.order_by("interval_start", "label"):
@@ -266,7 +203,7 @@ def _problem(row: results.ProblemSummary) -> dict[str, Any]:
         "users_correct",
         "created",
     )
-    return _record(row, fields)
+    return record(row, fields)
 
 
 class ProblemsView(CourseView):
@@ -318,7 +255,7 @@ class UserEngagementView(CourseView):
         ranges = results.ModuleEngagementMetricRanges.objects.filter(course_id=course)
         # By range type, not by bounds: databases sort NULL (unbounded) first or last.
         rows = sorted(ranges, key=lambda row: (row.metric, RANGE_ORDER.get(row.range_type, len(RANGE_ORDER))))
-        return [_record(row, self.FIELDS) for row in rows]
+        return [record(row, self.FIELDS) for row in rows]
 
 
 class AnswerDistributionView(ResultView):
@@ -351,7 +288,7 @@ class AnswerDistributionView(ResultView):
             module = problem_id
         rows = results.AnswerDistribution.objects.filter(module_id=module)
         rows = only_readable(request.user, rows).order_by("part_id", "variant", "value_id", "answer_value")
-        data = [_record(row, self.FIELDS) for row in rows]
+        data = [record(row, self.FIELDS) for row in rows]
         if not data:
             raise NotFound(f"no answer distribution for {module}")
         return self.respond(data)

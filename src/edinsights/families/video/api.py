@@ -9,8 +9,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from edinsights.api.access import can_read
+from edinsights.api.base import CourseView, ResultView, record
 from edinsights.api.parameters import course_key
-from edinsights.api.views import CourseView, ResultView, _record
 from edinsights.results import models as results
 
 
@@ -29,7 +29,7 @@ class VideosView(CourseView):
             "created",
         )
         videos = results.Video.objects.filter(course_id=course).order_by("encoded_module_id")
-        return [_record(row, fields) for row in videos]
+        return [record(row, fields) for row in videos]
 
 
 class VideoTimelineView(ResultView):
@@ -45,7 +45,7 @@ class VideoTimelineView(ResultView):
         if not can_read(request.user, course):
             raise NotFound(f"no timeline for video {video_id}")
         rows = results.VideoTimeline.objects.filter(pipeline_video_id=f"{course}|{block}").order_by("segment")
-        data = [_record(row, ("segment", "num_users", "num_views", "created")) for row in rows]
+        data = [record(row, ("segment", "num_users", "num_views", "created")) for row in rows]
         if not data:
             raise NotFound(f"no timeline for video {video_id}")
         return self.respond(data)
