@@ -62,7 +62,7 @@ def test_a_scratch_result_store_is_migrated_then_dropped(django_home, tmp_path: 
 @pytest.fixture
 def two_courses(django_home) -> Iterator[None]:  # type: ignore[no-untyped-def]
     """Summary rows of COURSE_A and COURSE_B in the default result store, removed afterwards."""
-    from edinsights.results.models import CourseMetaSummaryEnrollment
+    from edinsights.families.enrollment.models import CourseMetaSummaryEnrollment
 
     created = datetime(2024, 3, 18, tzinfo=UTC)
     CourseMetaSummaryEnrollment.objects.bulk_create(

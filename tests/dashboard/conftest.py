@@ -30,7 +30,7 @@ class Dashboard:
 
 def summary_row(course: str, mode: str, count: int, change: int = 0, **catalog: str):  # type: ignore[no-untyped-def]
     """An unsaved course-summary row (one course, one mode) dated like the simulated results."""
-    from edinsights.results.models import CourseMetaSummaryEnrollment
+    from edinsights.families.enrollment.models import CourseMetaSummaryEnrollment
 
     return CourseMetaSummaryEnrollment(
         course_id=course,

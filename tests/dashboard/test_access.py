@@ -34,7 +34,8 @@ def test_a_granted_user_sees_only_the_granted_course(dashboard: Dashboard) -> No
 
 
 def test_item_pages_of_other_courses_are_404(dashboard: Dashboard) -> None:
-    from edinsights.results.models import AnswerDistribution, Video
+    from edinsights.families.problems.models import AnswerDistribution
+    from edinsights.families.video.models import Video
 
     granted, other = dashboard.courses[0], dashboard.courses[1]
     video = Video.objects.filter(course_id=other).first()
@@ -66,7 +67,7 @@ def test_malformed_ids_are_400_and_unknown_ones_404(dashboard: Dashboard) -> Non
 @pytest.fixture
 def course_without_activity(dashboard: Dashboard) -> Iterator[str]:
     """A course that only has an enrollment summary (nobody did anything yet)."""
-    from edinsights.results.models import CourseMetaSummaryEnrollment
+    from edinsights.families.enrollment.models import CourseMetaSummaryEnrollment
 
     course = "course-v1:edX+Quiet+2024"
     summary_row(course, "audit", 2, change=2).save()

@@ -52,7 +52,7 @@ LINES = [
 def test_typed_answers_are_shown_escaped_and_downloaded_as_typed(  # type: ignore[no-untyped-def]
     dashboard: Dashboard, tmp_path: Path, result_db: str
 ) -> None:
-    from edinsights.results.models import AnswerDistribution, ProblemSummary
+    from edinsights.families.problems.models import AnswerDistribution, ProblemSummary
 
     answers = published(tmp_path / "a", LINES, "answer_distribution", result_db)
     summary = published(tmp_path / "s", LINES, "problem_summary", result_db)

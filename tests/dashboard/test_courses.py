@@ -16,7 +16,7 @@ EXTRA = 30
 @pytest.fixture
 def many_courses(dashboard: Dashboard) -> Iterator[list[str]]:
     """30 more courses (summary rows only; audit or verified, titled), removed afterwards."""
-    from edinsights.results.models import CourseMetaSummaryEnrollment
+    from edinsights.families.enrollment.models import CourseMetaSummaryEnrollment
 
     extra = [f"course-v1:Extra+C{number:02d}+2024" for number in range(EXTRA)]
     CourseMetaSummaryEnrollment.objects.bulk_create(
@@ -117,7 +117,7 @@ def test_no_match_and_no_course_have_helpful_empty_states(dashboard: Dashboard) 
 
 
 def test_professional_includes_no_id_professional(dashboard: Dashboard) -> None:
-    from edinsights.results.models import CourseMetaSummaryEnrollment
+    from edinsights.families.enrollment.models import CourseMetaSummaryEnrollment
 
     course = "course-v1:edX+NoId+2024"
     summary_row(course, "no-id-professional", 3).save()

@@ -162,8 +162,8 @@ def test_problems_and_answer_distributions_match_the_api(dashboard: Dashboard, s
 
 
 def test_a_problem_page_shows_each_answer_once_and_its_csv_every_row(dashboard: Dashboard, staff) -> None:  # type: ignore[no-untyped-def]
+    from edinsights.families.problems.models import AnswerDistribution
     from edinsights.metrics.registry import metrics
-    from edinsights.results.models import AnswerDistribution
 
     course = next(course for course in dashboard.courses if course.startswith("course-v1:"))
     module = f"block-v1:{course.removeprefix('course-v1:')}+type@problem+block@colours"
@@ -286,7 +286,8 @@ KNOWN_RANGES = {
 def known_ranges(dashboard: Dashboard) -> Iterator[str]:
     from datetime import UTC, datetime
 
-    from edinsights.results.models import CourseMetaSummaryEnrollment, ModuleEngagementMetricRanges
+    from edinsights.families.engagement.models import ModuleEngagementMetricRanges
+    from edinsights.families.enrollment.models import CourseMetaSummaryEnrollment
 
     course = "course-v1:edX+Ranges+2024"
     summary_row(course, "audit", 8).save()

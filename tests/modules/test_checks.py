@@ -15,9 +15,7 @@ def view(request):  # type: ignore[no-untyped-def]
 
 
 def metric(name: str, table: str) -> Metric:
-    return Metric(
-        name=name, inputs=("events",), sql="SELECT 1", table=table, columns=("x",), description=name
-    )
+    return Metric(name=name, inputs=("events",), sql="SELECT 1", table=table, description=name)
 
 
 def messages(*found: AnalyticsModule, errors: tuple[LoadError, ...] = ()) -> list[tuple[str, str]]:
@@ -37,8 +35,8 @@ def test_distinct_modules_pass() -> None:
             AnalyticsModule(
                 "one",
                 metrics=(metric("m1", "video"),),
-                models=("results.Video",),
-                course_models=("results.Video",),
+                models=("video.Video",),
+                course_models=("video.Video",),
                 api_urls=[path("one/", view, name="api-one")],
                 dashboard_urls=[path("courses/<path:course_id>/one/", view, name="one")],
                 navigation=(NavigationEntry("one", "one", "One"),),
@@ -46,7 +44,7 @@ def test_distinct_modules_pass() -> None:
             AnalyticsModule(
                 "two",
                 metrics=(metric("m2", "video_timeline"),),
-                models=("results.VideoTimeline",),
+                models=("video.VideoTimeline",),
                 api_urls=[path("two/", view, name="api-two")],
                 dashboard_urls=[path("courses/<path:course_id>/two/", view, name="two")],
                 navigation=(NavigationEntry("two", "two", "Two"),),
@@ -71,8 +69,11 @@ def test_a_module_name_twice() -> None:
 
 def test_a_result_table_claimed_by_two_modules_by_model_or_by_metric() -> None:
     assert messages(
-        AnalyticsModule("a", models=("results.Video",)), AnalyticsModule("b", metrics=(metric("x", "video"),))
-    ) == [("edinsights.E011", "result table 'video' is claimed by modules 'a' and 'b'")]
+        AnalyticsModule("a", models=("video.Video",)), AnalyticsModule("b", metrics=(metric("x", "video"),))
+    ) == [
+        ("edinsights.E011", "result table 'video' is claimed by modules 'a' and 'b'"),
+        ("edinsights.E020", "module 'b': metric 'x' writes table 'video', which none of its models has"),
+    ]
 
 
 def test_an_api_route_and_an_api_name_claimed_twice() -> None:
@@ -110,8 +111,8 @@ def test_a_navigation_key_twice() -> None:
 
 def test_a_metric_name_twice() -> None:
     assert messages(
-        AnalyticsModule("a", metrics=(metric("m", "video"),)),
-        AnalyticsModule("b", metrics=(metric("m", "video_timeline"),)),
+        AnalyticsModule("a", metrics=(metric("m", "video"),), models=("video.Video",)),
+        AnalyticsModule("b", metrics=(metric("m", "video_timeline"),), models=("video.VideoTimeline",)),
     ) == [("edinsights.E017", "metric name 'm' is claimed by modules 'a' and 'b'")]
 
 
@@ -119,15 +120,15 @@ def test_what_does_not_resolve_is_named() -> None:
     found = messages(
         AnalyticsModule(
             "a",
-            models=("results.NoSuchModel",),
-            course_models=("results.Video",),
+            models=("video.NoSuchModel",),
+            course_models=("video.Video",),
             api_urls="no_such_package.urls",
         )
     )
     assert [message_id for message_id, _ in found] == ["edinsights.E018"] * 3
     text = " ".join(message for _, message in found)
-    assert "module 'a': no model 'results.NoSuchModel'" in text
-    assert "course model 'results.Video' is not one of its models" in text
+    assert "module 'a': no model 'video.NoSuchModel'" in text
+    assert "course model 'video.Video' is not one of its models" in text
     assert "api_urls 'no_such_package.urls' do not load: ModuleNotFoundError" in text
 
 
@@ -161,3 +162,31 @@ def test_the_check_is_registered_with_django(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(module_checks, "modules", lambda: (AnalyticsModule("x"), AnalyticsModule("x")))
     ids = [m.id for m in run_checks()]
     assert "edinsights.E010" in ids and "edinsights.E019" in ids
+
+
+def test_declared_metric_columns_must_be_the_models() -> None:
+    from dataclasses import replace
+
+    timeline = ("pipeline_video_id", "segment", "num_users", "num_views")
+    good = replace(metric("t", "video_timeline"), columns=timeline)
+    bad = replace(
+        metric("t", "video_timeline"), columns=("segment", "pipeline_video_id", "num_users", "num_views")
+    )
+    assert messages(AnalyticsModule("a", metrics=(good,), models=("video.VideoTimeline",))) == []
+    assert messages(AnalyticsModule("a", metrics=(bad,), models=("video.VideoTimeline",))) == [
+        (
+            "edinsights.E020",
+            "module 'a': metric 't' declares columns ['segment', 'pipeline_video_id', 'num_users', "
+            "'num_views'] but its model video.VideoTimeline has "
+            "['pipeline_video_id', 'segment', 'num_users', 'num_views']",
+        )
+    ]
+
+
+def test_undeclared_metric_columns_are_the_models_fields_but_id_and_created() -> None:
+    assert metric("t", "video_timeline").result_columns() == (
+        "pipeline_video_id",
+        "segment",
+        "num_users",
+        "num_views",
+    )

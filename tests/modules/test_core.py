@@ -42,12 +42,12 @@ def test_a_metric_declared_by_two_modules_is_an_error_naming_both(monkeypatch: p
 
 
 def test_model_for_table_reads_the_modules_models(django_home, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    from edinsights.results.models import EventTotalsDaily, MetricRun, Video, model_for_table
+    from edinsights.families.totals.models import EventTotalsDaily
+    from edinsights.families.video.models import Video
+    from edinsights.results.models import MetricRun, model_for_table
 
     assert model_for_table("video") is Video
-    fake(
-        monkeypatch, AnalyticsModule("totals", metrics=(EVENT_TOTALS,), models=("results.EventTotalsDaily",))
-    )
+    fake(monkeypatch, AnalyticsModule("totals", metrics=(EVENT_TOTALS,), models=("totals.EventTotalsDaily",)))
     assert model_for_table("edinsights_event_totals_daily") is EventTotalsDaily
     assert model_for_table("edinsights_metric_run") is MetricRun  # the core's own
     with pytest.raises(LookupError, match="no result-store table 'video'"):
@@ -56,7 +56,7 @@ def test_model_for_table_reads_the_modules_models(django_home, monkeypatch: pyte
 
 def test_course_exists_reads_the_modules_course_models(django_home, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     from edinsights.dashboard.pages import course_exists
-    from edinsights.results.models import EventTotalsDaily
+    from edinsights.families.totals.models import EventTotalsDaily
 
     course = "course-v1:ModulesTest+Exists+2026"
     EventTotalsDaily.objects.create(
@@ -68,7 +68,7 @@ def test_course_exists_reads_the_modules_course_models(django_home, monkeypatch:
         fake(
             monkeypatch,
             AnalyticsModule(
-                "t", models=("results.EventTotalsDaily",), course_models=("results.EventTotalsDaily",)
+                "t", models=("totals.EventTotalsDaily",), course_models=("totals.EventTotalsDaily",)
             ),
         )
         assert course_exists(course)

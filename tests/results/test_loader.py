@@ -17,7 +17,7 @@ def rows(course: str, first: date, days: int, base: int = 0) -> list[tuple]:
 
 
 def table(alias: str) -> list[tuple]:
-    from edinsights.results.models import CourseEnrollmentDaily
+    from edinsights.families.enrollment.models import CourseEnrollmentDaily
 
     return list(
         CourseEnrollmentDaily.objects.using(alias)
@@ -27,8 +27,8 @@ def table(alias: str) -> list[tuple]:
 
 
 def test_publish_replaces_only_its_scope(result_db: str) -> None:
+    from edinsights.families.enrollment.models import CourseEnrollmentDaily
     from edinsights.results.loader import Scope, publish
-    from edinsights.results.models import CourseEnrollmentDaily
 
     start = date(2024, 1, 1)
     assert (
@@ -65,8 +65,8 @@ def test_publish_replaces_only_its_scope(result_db: str) -> None:
 def test_a_failed_load_leaves_the_previous_results(result_db: str) -> None:
     from django.db import Error
 
+    from edinsights.families.enrollment.models import CourseEnrollmentDaily
     from edinsights.results.loader import publish
-    from edinsights.results.models import CourseEnrollmentDaily
 
     start = date(2024, 2, 1)
     publish("enrollment", CourseEnrollmentDaily, COLUMNS, rows("A", start, 3), using=result_db)
@@ -78,8 +78,8 @@ def test_a_failed_load_leaves_the_previous_results(result_db: str) -> None:
 
 
 def test_created_and_last_updated(result_db: str) -> None:
+    from edinsights.families.enrollment.models import CourseEnrollmentDaily
     from edinsights.results.loader import last_updated, publish
-    from edinsights.results.models import CourseEnrollmentDaily
 
     before = datetime.now(UTC) - timedelta(seconds=1)
     publish(
@@ -96,8 +96,8 @@ def test_readers_see_old_or_new_never_half(result_db: str) -> None:
     """While a big load runs, a reader on another connection sees the old row count."""
     from django.db import connections
 
+    from edinsights.families.enrollment.models import CourseEnrollmentDaily
     from edinsights.results.loader import publish
-    from edinsights.results.models import CourseEnrollmentDaily
 
     start = date(2020, 1, 1)
     publish("enrollment", CourseEnrollmentDaily, COLUMNS, rows("A", start, 100), using=result_db)
@@ -123,8 +123,8 @@ def test_readers_see_old_or_new_never_half(result_db: str) -> None:
 
 def test_week_intervals_round_trip(result_db: str) -> None:
     """course_activity's UTC week boundaries (naive from DuckDB) come back as the same instants."""
+    from edinsights.families.activity.models import CourseActivity
     from edinsights.results.loader import publish
-    from edinsights.results.models import CourseActivity
 
     monday = datetime(2024, 1, 1)
     rows = [("A", monday, monday + timedelta(days=7), "ACTIVE", 3)]
@@ -238,9 +238,9 @@ def mysql_path(request: pytest.FixtureRequest, result_db: str, monkeypatch: pyte
 def test_tricky_values_round_trip_exactly(
     result_db: str, mysql_path: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from edinsights.families.enrollment.models import CourseMetaSummaryEnrollment
     from edinsights.results import loader
     from edinsights.results.loader import publish
-    from edinsights.results.models import CourseMetaSummaryEnrollment
 
     monkeypatch.setattr(loader, "FILE_CHUNK_ROWS", 7)  # several chunks in the LOAD DATA file
     monkeypatch.setattr(loader, "BATCH_ROWS", 7)
@@ -255,8 +255,8 @@ def test_tricky_values_round_trip_exactly(
 
 
 def test_dates_and_big_numbers_round_trip(result_db: str, mysql_path: str) -> None:
+    from edinsights.families.totals.models import EventTotalsDaily
     from edinsights.results.loader import publish
-    from edinsights.results.models import EventTotalsDaily
 
     days = [date(1970, 1, 1), date(2000, 2, 29), date(2024, 12, 31), date(9999, 12, 31)]
     rows = [
@@ -272,8 +272,9 @@ def test_dates_and_big_numbers_round_trip(result_db: str, mysql_path: str) -> No
 def test_an_aborted_publication_keeps_the_old_rows_and_records_nothing(
     result_db: str, mysql_path: str
 ) -> None:
+    from edinsights.families.enrollment.models import CourseEnrollmentDaily
     from edinsights.results.loader import publish
-    from edinsights.results.models import CourseEnrollmentDaily, MetricRun
+    from edinsights.results.models import MetricRun
 
     start = date(2023, 5, 1)
     publish("aborted", CourseEnrollmentDaily, COLUMNS, rows("A", start, 4), using=result_db)

@@ -33,7 +33,14 @@ from edinsights.api.parameters import (
     name_list,
     optional_date,
 )
-from edinsights.results import models as results
+from edinsights.families.activity.models import CourseActivity
+from edinsights.families.engagement.models import ModuleEngagementMetricRanges
+from edinsights.families.enrollment.models import (
+    CourseEnrollmentDaily,
+    CourseEnrollmentModeDaily,
+    CourseMetaSummaryEnrollment,
+)
+from edinsights.families.problems.models import AnswerDistribution, ProblemSummary, TagsDistribution
 
 ENROLLMENT_MODES = ("audit", "credit", "honor", "professional", "verified", "masters")
 """Mode keys every enrollment/mode row carries (0 when nobody is in the mode)."""
@@ -83,7 +90,7 @@ class EnrollmentView(CourseView):
     metrics = ("enrollment_daily",)
 
     def rows(self, request: Request, course: str) -> list[dict[str, Any]]:
-        queryset = dated(results.CourseEnrollmentDaily.objects.filter(course_id=course), request, "date")
+        queryset = dated(CourseEnrollmentDaily.objects.filter(course_id=course), request, "date")
         fields = ("course_id", "date", "count", "cumulative_count", "created")
         return [record(row, fields) for row in queryset.order_by("date")]
 
@@ -93,7 +100,7 @@ class EnrollmentModeView(CourseView):
     metrics = ("enrollment_mode_daily",)
 
     def rows(self, request: Request, course: str) -> list[dict[str, Any]]:
-        queryset = dated(results.CourseEnrollmentModeDaily.objects.filter(course_id=course), request, "date")
+        queryset = dated(CourseEnrollmentModeDaily.objects.filter(course_id=course), request, "date")
         days: dict[date, dict[str, Any]] = {}
         for row in queryset.order_by("date", "mode"):
             day = days.setdefault(
@@ -137,7 +144,7 @@ class ActivityView(CourseView):
     metrics = ("course_activity",)
 
     def rows(self, request: Request, course: str) -> list[dict[str, Any]]:
-        queryset = dated(results.CourseActivity.objects.filter(course_id=course), request, "interval_start")
+        queryset = dated(CourseActivity.objects.filter(course_id=course), request, "interval_start")
         names = {label: name for name, label in ACTIVITY_LABELS.items()}
         weeks: dict[Any, dict[str, Any]] = {}
         for row in queryset.order_by("interval_start", "label"):
@@ -165,7 +172,7 @@ class RecentActivityView(CourseView):
     def rows(self, request: Request, course: str) -> dict[str, Any]:
         activity_type = _activity_type(request)
         row = (
-            results.CourseActivity.objects.filter(course_id=course, label=ACTIVITY_LABELS[activity_type])
+            CourseActivity.objects.filter(course_id=course, label=ACTIVITY_LABELS[activity_type])
             .order_by("-interval_start")
             .first()
         )
@@ -184,7 +191,7 @@ class RecentActivityView(CourseView):
 def _part_ids(course: str) -> dict[str, list[str]]:
     parts: dict[str, list[str]] = defaultdict(list)
     for module_id, part_id in (
-        results.AnswerDistribution.objects.filter(course_id=course)
+        AnswerDistribution.objects.filter(course_id=course)
         .values_list("module_id", "part_id")
         .distinct()
         .order_by("module_id", "part_id")
@@ -193,7 +200,7 @@ def _part_ids(course: str) -> dict[str, list[str]]:
     return parts
 
 
-def _problem(row: results.ProblemSummary) -> dict[str, Any]:
+def _problem(row: ProblemSummary) -> dict[str, Any]:
     fields = (
         "module_id",
         "problem_display_name",
@@ -213,7 +220,7 @@ class ProblemsView(CourseView):
         parts = _part_ids(course)
         return [
             {**_problem(row), "part_ids": parts.get(row.module_id, [])}
-            for row in results.ProblemSummary.objects.filter(course_id=course).order_by("module_id")
+            for row in ProblemSummary.objects.filter(course_id=course).order_by("module_id")
         ]
 
 
@@ -222,13 +229,11 @@ class ProblemsAndTagsView(CourseView):
 
     def rows(self, request: Request, course: str) -> list[dict[str, Any]]:
         tags: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-        for row in results.TagsDistribution.objects.filter(course_id=course).order_by(
-            "tag_name", "tag_value"
-        ):
+        for row in TagsDistribution.objects.filter(course_id=course).order_by("tag_name", "tag_value"):
             tags[row.module_id][row.tag_name].append(row.tag_value)
         return [
             {**_problem(row), "tags": dict(tags.get(row.module_id, {}))}
-            for row in results.ProblemSummary.objects.filter(course_id=course).order_by("module_id")
+            for row in ProblemSummary.objects.filter(course_id=course).order_by("module_id")
         ]
 
 
@@ -252,7 +257,7 @@ class UserEngagementView(CourseView):
     )
 
     def rows(self, request: Request, course: str) -> list[dict[str, Any]]:
-        ranges = results.ModuleEngagementMetricRanges.objects.filter(course_id=course)
+        ranges = ModuleEngagementMetricRanges.objects.filter(course_id=course)
         # By range type, not by bounds: databases sort NULL (unbounded) first or last.
         rows = sorted(ranges, key=lambda row: (row.metric, RANGE_ORDER.get(row.range_type, len(RANGE_ORDER))))
         return [record(row, self.FIELDS) for row in rows]
@@ -282,11 +287,11 @@ class AnswerDistributionView(ResultView):
         try:
             module = module_key(problem_id)
         except ValidationError:
-            raw = results.AnswerDistribution.objects.filter(module_id=problem_id)
+            raw = AnswerDistribution.objects.filter(module_id=problem_id)
             if not only_readable(request.user, raw).exists():
                 raise
             module = problem_id
-        rows = results.AnswerDistribution.objects.filter(module_id=module)
+        rows = AnswerDistribution.objects.filter(module_id=module)
         rows = only_readable(request.user, rows).order_by("part_id", "variant", "value_id", "answer_value")
         data = [record(row, self.FIELDS) for row in rows]
         if not data:
@@ -313,7 +318,7 @@ def _course_list(request: Request) -> list[str] | None:
 
 
 def _summaries(request: Request) -> QuerySet:
-    queryset = only_readable(request.user, results.CourseMetaSummaryEnrollment.objects.all())
+    queryset = only_readable(request.user, CourseMetaSummaryEnrollment.objects.all())
     courses = _course_list(request)
     return queryset.filter(course_id__in=courses) if courses else queryset
 
@@ -376,7 +381,7 @@ class CourseSummariesView(ResultView):
         return [{name: summary[name] for name in chosen} for summary in courses.values()]
 
 
-def _summary_start(row: results.CourseMetaSummaryEnrollment) -> dict[str, Any]:
+def _summary_start(row: CourseMetaSummaryEnrollment) -> dict[str, Any]:
     return {
         "course_id": row.course_id,
         "catalog_course_title": row.catalog_course_title,

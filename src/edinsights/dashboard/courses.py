@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from edinsights.api.access import only_readable
 from edinsights.dashboard.pages import MODE_LABELS, folded_mode
-from edinsights.results import models as results
+from edinsights.families.activity.models import CourseActivity
+from edinsights.families.enrollment.models import CourseMetaSummaryEnrollment
 
 UNKNOWN = "unknown"
 """The availability filter's value for courses without catalog data (until catalog import)."""
@@ -100,7 +101,7 @@ class CourseFilters:
 
 
 def summary_rows(user: Any) -> QuerySet:
-    return only_readable(user, results.CourseMetaSummaryEnrollment.objects.all())
+    return only_readable(user, CourseMetaSummaryEnrollment.objects.all())
 
 
 def matching_courses(user: Any, filters: CourseFilters) -> QuerySet:
@@ -117,12 +118,12 @@ def matching_courses(user: Any, filters: CourseFilters) -> QuerySet:
     if filters.mode:
         # Professional includes no-id-professional, as everywhere the modes are shown.
         modes = [filters.mode, *(["no-id-professional"] if filters.mode == "professional" else [])]
-        with_mode = results.CourseMetaSummaryEnrollment.objects.filter(
+        with_mode = CourseMetaSummaryEnrollment.objects.filter(
             enrollment_mode__in=modes, cumulative_count__gt=0
         )
         rows = rows.filter(course_id__in=with_mode.values("course_id"))
     latest_active = (
-        results.CourseActivity.objects.filter(course_id=OuterRef("course_id"), label="ACTIVE")
+        CourseActivity.objects.filter(course_id=OuterRef("course_id"), label="ACTIVE")
         .order_by("-interval_start")
         .values("count")[:1]
     )

@@ -33,7 +33,11 @@ from edinsights.dashboard.presentation import (
     Tile,
     percent,
 )
-from edinsights.results import models as results
+from edinsights.families.activity.models import CourseActivity
+from edinsights.families.engagement.models import ModuleEngagementMetricRanges
+from edinsights.families.enrollment.models import CourseEnrollmentModeDaily, CourseMetaSummaryEnrollment
+from edinsights.families.problems.models import AnswerDistribution, ProblemSummary, TagsDistribution
+from edinsights.families.video.models import Video
 
 ACTIVITY_SERIES = (
     ("ACTIVE", "active", _("Active learners")),
@@ -123,7 +127,7 @@ def block_name(key: str) -> str:
 
 
 def enrollment_activity(course: str) -> Page:
-    rows = results.CourseEnrollmentModeDaily.objects.filter(course_id=course).order_by("date", "mode")
+    rows = CourseEnrollmentModeDaily.objects.filter(course_id=course).order_by("date", "mode")
     days: dict[date, dict[str, Any]] = {}
     modes: list[str] = []
     for row in rows.values_list("date", "mode", "count"):
@@ -189,7 +193,7 @@ def weekly_activity(course: str) -> list[dict[str, Any]]:
     """One row per week: the week's start and a count per activity type (0 when none)."""
     keys = {label: key for label, key, _title in ACTIVITY_SERIES}
     weeks: dict[Any, dict[str, Any]] = {}
-    rows = results.CourseActivity.objects.filter(course_id=course).order_by("interval_start")
+    rows = CourseActivity.objects.filter(course_id=course).order_by("interval_start")
     for start, label, count in rows.values_list("interval_start", "label", "count"):
         week = weeks.setdefault(start, {"week": start.date(), **dict.fromkeys(keys.values(), 0)})
         if label in keys:
@@ -242,7 +246,7 @@ def problems(course: str) -> Page:
             "users": row.users,
             "users_correct": row.users_correct,
         }
-        for row in results.ProblemSummary.objects.filter(course_id=course).order_by("module_id")
+        for row in ProblemSummary.objects.filter(course_id=course).order_by("module_id")
     ]
     columns = [
         Column(
@@ -298,7 +302,7 @@ def problems(course: str) -> Page:
 # of the API's rows); the page shows each answer once.
 ANSWER_DOWNLOAD_COLUMNS = [
     Column(model_field.name, model_field.name, TEXT)
-    for model_field in results.AnswerDistribution._meta.fields
+    for model_field in AnswerDistribution._meta.fields
     if model_field.name != "id"
 ]
 GRADINGS = {
@@ -311,13 +315,13 @@ GRADINGS = {
 def answer_distribution(course: str, module_id: str) -> Page | None:
     """A problem's answers per part, each once (first, last and all attempts); None without results."""
     answers = list(
-        results.AnswerDistribution.objects.filter(course_id=course, module_id=module_id).order_by(
+        AnswerDistribution.objects.filter(course_id=course, module_id=module_id).order_by(
             "part_id", "variant", "-correct", "value_id", "answer_value"
         )
     )
     if not answers:
         return None
-    parts: dict[str, dict[str, list[results.AnswerDistribution]]] = defaultdict(lambda: defaultdict(list))
+    parts: dict[str, dict[str, list[AnswerDistribution]]] = defaultdict(lambda: defaultdict(list))
     for row in answers:
         # Rows that read the same (a typed `Blue` and, after the problem became a choice
         # problem, the choice `Blue`) are one answer to the reader.
@@ -365,7 +369,7 @@ def answer_distribution(course: str, module_id: str) -> Page | None:
     )
 
 
-def _answer_label(row: results.AnswerDistribution) -> str:
+def _answer_label(row: AnswerDistribution) -> str:
     """The answer as the reader knows it: its text, else its choice id, with its variant."""
     answer = row.answer_value if row.answer_value not in (None, "") else row.value_id
     label = str(answer if answer not in (None, "") else _("(blank)"))
@@ -374,7 +378,7 @@ def _answer_label(row: results.AnswerDistribution) -> str:
     return label
 
 
-def _answer_row(label: str, rows: list[results.AnswerDistribution]) -> dict[str, Any]:
+def _answer_row(label: str, rows: list[AnswerDistribution]) -> dict[str, Any]:
     """One answer's table row over the result rows that read as `label`: their counts added up;
     correct "Yes", "No", "Yes and no" (graded both ways) or "–" (unknown)."""
     gradings = frozenset(row.correct for row in rows) - {None}
@@ -401,7 +405,7 @@ def tags(course: str) -> Page:
             "correct_submissions": row["correct"],
             "percent_correct": percent(row["correct"], row["total"]),
         }
-        for row in results.TagsDistribution.objects.filter(course_id=course)
+        for row in TagsDistribution.objects.filter(course_id=course)
         .values("tag_name", "tag_value")
         .annotate(
             problems=Count("module_id", distinct=True),
@@ -450,7 +454,7 @@ RANGE_TYPES = ("low", "normal", "high")
 def learners(course: str) -> Page:
     ranges: dict[str, dict[str, Any]] = {}
     window = None
-    for row in results.ModuleEngagementMetricRanges.objects.filter(course_id=course):
+    for row in ModuleEngagementMetricRanges.objects.filter(course_id=course):
         window = (row.start_date, row.end_date)
         record = ranges.setdefault(
             row.metric,
@@ -533,17 +537,17 @@ def _bound(value: float) -> str:
 
 
 def course_home(course: str) -> Page:
-    summary = results.CourseMetaSummaryEnrollment.objects.filter(course_id=course).aggregate(
+    summary = CourseMetaSummaryEnrollment.objects.filter(course_id=course).aggregate(
         enrolled=Sum("count"),
         change=Sum("count_change_7_days"),
         verified=Sum("count", filter=Q(enrollment_mode="verified")),
     )
     weeks = weekly_activity(course)
     last_week = weeks[-1] if weeks else {}
-    video_totals = results.Video.objects.filter(course_id=course).aggregate(
+    video_totals = Video.objects.filter(course_id=course).aggregate(
         videos=Count("id"), started=Sum("users_at_start"), ended=Sum("users_at_end")
     )
-    problem_totals = results.ProblemSummary.objects.filter(course_id=course).aggregate(
+    problem_totals = ProblemSummary.objects.filter(course_id=course).aggregate(
         problems=Count("id"), attempts=Sum("total_submissions"), correct=Sum("correct_submissions")
     )
     enrollment_url = course_url("enrollment_activity", course)
@@ -613,7 +617,7 @@ def course_exists(course: str) -> bool:
 
 
 def course_title(course: str) -> str:
-    title = results.CourseMetaSummaryEnrollment.objects.filter(course_id=course).aggregate(
+    title = CourseMetaSummaryEnrollment.objects.filter(course_id=course).aggregate(
         title=Max("catalog_course_title")
     )["title"]
     return title or course
@@ -624,5 +628,5 @@ def problem_exists(module_id: str, user: Any) -> bool:
     need not be a usage key; other courses' problems must not tell a 400 from a 404)."""
     return any(
         only_readable(user, model.objects.filter(module_id=module_id)).exists()
-        for model in (results.ProblemSummary, results.AnswerDistribution)
+        for model in (ProblemSummary, AnswerDistribution)
     )

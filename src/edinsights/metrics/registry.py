@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -33,9 +34,13 @@ class Metric:
     inputs: tuple[str, ...]
     sql: str
     table: str
-    """Result-store table name (a model in edinsights.results)."""
-    columns: tuple[str, ...]
+    """Result-store table name: one of the module's result models has it as `db_table`."""
     description: str
+    columns: tuple[str, ...] = ()
+    """The columns the SQL yields, in order. Leave it empty: they are then the result model's
+    fields in declaration order, but `id` and `created` (`result_columns()`), so that the model
+    is the one place a table's columns are written down. A module whose SQL yields another order
+    declares it; the system check edinsights.E020 holds it to the model's fields."""
     date_column: str | None = None
     """The result column that dates a row (a DATE, or the TIMESTAMP that starts a week), for
     metrics whose rows depend only on the events of their own day or week: an incremental run
@@ -44,6 +49,25 @@ class Metric:
     first day)."""
     intermediates: tuple[Intermediate, ...] = ()
     """Shared relations the SQL reads (computed before it runs)."""
+
+    def result_columns(self) -> tuple[str, ...]:
+        """The columns the SQL yields, in order (Django must be set up when `columns` is empty)."""
+        if self.columns:
+            return self.columns
+        from edinsights.results.models import model_for_table
+
+        return model_columns(model_for_table(self.table))
+
+
+PUBLISHER_COLUMNS = ("id", "created")
+"""Result-model fields no metric yields: the row id, and the time the pipeline published the row."""
+
+
+def model_columns(model: Any) -> tuple[str, ...]:
+    """A result model's columns that its metric yields: every concrete field but PUBLISHER_COLUMNS."""
+    return tuple(
+        field.column for field in model._meta.concrete_fields if field.column not in PUBLISHER_COLUMNS
+    )
 
 
 def register(metric: Metric) -> Metric:

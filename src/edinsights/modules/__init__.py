@@ -8,7 +8,7 @@ never names a family: the metric registry, INSTALLED_APPS, the API and dashboard
 navigation, `model_for_table`, `course_exists` and the docs tests all read `modules()`.
 
 `modules()` is read while Django's settings are imported (INSTALLED_APPS), before any app is
-loaded: a declaration therefore names models by label ("results.Video") and URL patterns by
+loaded: a declaration therefore names models by label ("video.Video") and URL patterns by
 dotted path ("edinsights.families.video.urls:api_urls"), which are only resolved once Django is set
 up (`result_models()`, `url_patterns()`). docs/modules.md is the contract for module authors.
 """

@@ -11,6 +11,8 @@ set Django up, `migrate` and the test client all see them. Ids:
 - edinsights.E017: a metric name is claimed by two modules
 - edinsights.E018: a module names a model or URL patterns that do not resolve
 - edinsights.E019: edinsights' own modules are missing (the installed metadata is stale)
+- edinsights.E020: a metric's table is none of its module's models, or its declared columns are
+  not its model's (the model is the one schema of a result table)
 - edinsights.W010: an entry point failed to load a module (skipped; the others keep working)
 """
 
@@ -92,6 +94,36 @@ def _tables(found: Sequence[AnalyticsModule], broken: list[checks.CheckMessage])
     return claims
 
 
+def _metric_schemas(found: Sequence[AnalyticsModule]) -> list[checks.CheckMessage]:
+    """Each metric writes one of its own module's models, with that model's columns."""
+    from django.apps import apps
+
+    from edinsights.metrics.registry import model_columns
+
+    messages: list[checks.CheckMessage] = []
+    for module in found:
+        models = {}
+        for label in module.models:
+            try:
+                model = apps.get_model(label)
+            except (LookupError, ValueError):
+                continue  # reported by _tables (E018)
+            models[model._meta.db_table] = model
+        for metric in module.metrics:
+            model = models.get(metric.table)
+            if model is None:
+                what = f"metric {metric.name!r} writes table {metric.table!r}, which none of its models has"
+            elif metric.columns and tuple(metric.columns) != model_columns(model):
+                what = (
+                    f"metric {metric.name!r} declares columns {list(metric.columns)} but its model "
+                    f"{model._meta.label} has {list(model_columns(model))}"
+                )
+            else:
+                continue
+            messages.append(checks.Error(f"module {module.name!r}: {what}", id="edinsights.E020"))
+    return messages
+
+
 def module_messages(
     found: Sequence[AnalyticsModule], errors: Sequence[LoadError] = (), *, builtins_expected: bool = False
 ) -> list[checks.CheckMessage]:
@@ -118,6 +150,7 @@ def module_messages(
         "metric name",
     )
     messages += broken
+    messages += _metric_schemas(found)
     missing = [name for name in BUILTIN_ORDER if name not in {m.name for m in found}]
     if builtins_expected and missing:
         messages.append(

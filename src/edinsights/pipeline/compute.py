@@ -150,7 +150,7 @@ def compute_metric(
     if date_from is None:
         rows = run(connection, metric, date_to)
     else:
-        index = metric.columns.index(metric.date_column)
+        index = metric.result_columns().index(metric.date_column)
         if metric.date_column == "interval_start":  # weeks: from the Monday of date_from's week
             date_from -= timedelta(days=date_from.weekday())
             start = datetime.combine(date_from, datetime.min.time())
@@ -163,7 +163,7 @@ def compute_metric(
     return publish(
         metric.name,
         model_for_table(metric.table),
-        metric.columns,
+        metric.result_columns(),
         rows,
         scope=scope,
         using=using,

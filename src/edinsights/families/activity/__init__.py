@@ -7,9 +7,10 @@ from edinsights.modules import AnalyticsModule, NavigationEntry
 
 MODULE = AnalyticsModule(
     name="activity",
+    app="edinsights.families.activity",
     metrics=(COURSE_ACTIVITY,),
-    models=("results.CourseActivity",),
-    course_models=("results.CourseActivity",),
+    models=("activity.CourseActivity",),
+    course_models=("activity.CourseActivity",),
     api_urls="edinsights.families.activity.urls:api_urls",
     dashboard_urls="edinsights.families.activity.urls:dashboard_urls",
     navigation=(

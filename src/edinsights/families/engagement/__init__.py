@@ -7,8 +7,9 @@ from edinsights.modules import AnalyticsModule, NavigationEntry
 
 MODULE = AnalyticsModule(
     name="engagement",
+    app="edinsights.families.engagement",
     metrics=(MODULE_ENGAGEMENT, ENGAGEMENT_RANGES),
-    models=("results.ModuleEngagement", "results.ModuleEngagementMetricRanges"),
+    models=("engagement.ModuleEngagement", "engagement.ModuleEngagementMetricRanges"),
     api_urls="edinsights.families.engagement.urls:api_urls",
     dashboard_urls="edinsights.families.engagement.urls:dashboard_urls",
     navigation=(NavigationEntry("engagement-learners", "learners", _("Learners"), _("Engagement"), 40),),

@@ -7,13 +7,14 @@ from edinsights.modules import AnalyticsModule, NavigationEntry
 
 MODULE = AnalyticsModule(
     name="enrollment",
+    app="edinsights.families.enrollment",
     metrics=(ENROLLMENT_DAILY, ENROLLMENT_MODE_DAILY, COURSE_SUMMARY),
     models=(
-        "results.CourseEnrollmentDaily",
-        "results.CourseEnrollmentModeDaily",
-        "results.CourseMetaSummaryEnrollment",
+        "enrollment.CourseEnrollmentDaily",
+        "enrollment.CourseEnrollmentModeDaily",
+        "enrollment.CourseMetaSummaryEnrollment",
     ),
-    course_models=("results.CourseMetaSummaryEnrollment", "results.CourseEnrollmentDaily"),
+    course_models=("enrollment.CourseMetaSummaryEnrollment", "enrollment.CourseEnrollmentDaily"),
     api_urls="edinsights.families.enrollment.urls:api_urls",
     dashboard_urls="edinsights.families.enrollment.urls:dashboard_urls",
     navigation=(

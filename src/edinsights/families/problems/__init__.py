@@ -7,9 +7,10 @@ from edinsights.modules import AnalyticsModule, NavigationEntry
 
 MODULE = AnalyticsModule(
     name="problems",
+    app="edinsights.families.problems",
     metrics=(ANSWER_DISTRIBUTION, PROBLEM_SUMMARY, TAGS_DISTRIBUTION),
-    models=("results.AnswerDistribution", "results.ProblemSummary", "results.TagsDistribution"),
-    course_models=("results.ProblemSummary",),
+    models=("problems.AnswerDistribution", "problems.ProblemSummary", "problems.TagsDistribution"),
+    course_models=("problems.ProblemSummary",),
     api_urls="edinsights.families.problems.urls:api_urls",
     dashboard_urls="edinsights.families.problems.urls:dashboard_urls",
     navigation=(

@@ -5,7 +5,8 @@ from edinsights.modules import AnalyticsModule
 
 MODULE = AnalyticsModule(
     name="totals",
+    app="edinsights.families.totals",
     metrics=(EVENT_TOTALS,),
-    models=("results.EventTotalsDaily",),
+    models=("totals.EventTotalsDaily",),
     docs=("docs/metrics.md",),
 )

@@ -13,9 +13,10 @@ from edinsights.modules import AnalyticsModule, NavigationEntry
 
 MODULE = AnalyticsModule(
     name="video",
+    app="edinsights.families.video",
     metrics=(VIDEO, VIDEO_TIMELINE),
-    models=("results.Video", "results.VideoTimeline"),
-    course_models=("results.Video",),
+    models=("video.Video", "video.VideoTimeline"),
+    course_models=("video.Video",),
     api_urls="edinsights.families.video.urls:api_urls",
     dashboard_urls="edinsights.families.video.urls:dashboard_urls",
     navigation=(NavigationEntry("engagement-videos", "videos", _("Videos"), _("Engagement"), 30),),

@@ -4,34 +4,39 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from edinsights.api.access import can_read
-from edinsights.api.base import CourseView, ResultView, record
+from edinsights.api.base import CourseView, ResultSerializer, ResultView
 from edinsights.api.parameters import course_key
-from edinsights.results import models as results
+from edinsights.families.video.models import Video, VideoTimeline
 
 
+class VideoSerializer(ResultSerializer):
+    class Meta:
+        model = Video
+        exclude = ("id", "course_id")
+
+
+class VideoTimelineSerializer(ResultSerializer):
+    class Meta:
+        model = VideoTimeline
+        exclude = ("id", "pipeline_video_id")
+
+
+@extend_schema(responses=VideoSerializer(many=True))
 class VideosView(CourseView):
     metrics = ("video",)
 
     def rows(self, request: Request, course: str) -> list[dict[str, Any]]:
-        fields = (
-            "pipeline_video_id",
-            "encoded_module_id",
-            "duration",
-            "segment_length",
-            "users_at_start",
-            "users_at_end",
-            "total_viewed_seconds",
-            "created",
-        )
-        videos = results.Video.objects.filter(course_id=course).order_by("encoded_module_id")
-        return [record(row, fields) for row in videos]
+        videos = Video.objects.filter(course_id=course).order_by("encoded_module_id")
+        return VideoSerializer(videos, many=True).data
 
 
+@extend_schema(responses=VideoTimelineSerializer(many=True))
 class VideoTimelineView(ResultView):
     """`video_id` is the `pipeline_video_id` (`<course_id>|<block id>`) that `videos/` lists."""
 
@@ -44,8 +49,8 @@ class VideoTimelineView(ResultView):
         course = course_key(course)
         if not can_read(request.user, course):
             raise NotFound(f"no timeline for video {video_id}")
-        rows = results.VideoTimeline.objects.filter(pipeline_video_id=f"{course}|{block}").order_by("segment")
-        data = [record(row, ("segment", "num_users", "num_views", "created")) for row in rows]
+        rows = VideoTimeline.objects.filter(pipeline_video_id=f"{course}|{block}").order_by("segment")
+        data = VideoTimelineSerializer(rows, many=True).data
         if not data:
             raise NotFound(f"no timeline for video {video_id}")
         return self.respond(data)

@@ -20,16 +20,6 @@ VIDEO = Metric(
     sql=sql_beside(__file__, "video.sql"),
     intermediates=(VIDEO_SEGMENTS,),
     table="video",
-    columns=(
-        "pipeline_video_id",
-        "course_id",
-        "encoded_module_id",
-        "duration",
-        "segment_length",
-        "users_at_start",
-        "users_at_end",
-        "total_viewed_seconds",
-    ),
     description="Per video: duration, learners at the start and near the end, seconds viewed.",
 )
 
@@ -39,6 +29,5 @@ VIDEO_TIMELINE = Metric(
     sql=sql_beside(__file__, "video_timeline.sql"),
     intermediates=(VIDEO_SEGMENTS,),
     table="video_timeline",
-    columns=("pipeline_video_id", "segment", "num_users", "num_views"),
     description="Per video and 5-second segment: viewings covering it and distinct learners.",
 )

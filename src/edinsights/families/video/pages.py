@@ -16,14 +16,14 @@ from edinsights.dashboard.presentation import (
     Tile,
     percent,
 )
-from edinsights.results import models as results
+from edinsights.families.video.models import Video, VideoTimeline
 
 
 def videos(course: str) -> Page:
-    course_videos = list(results.Video.objects.filter(course_id=course).order_by("encoded_module_id"))
+    course_videos = list(Video.objects.filter(course_id=course).order_by("encoded_module_id"))
     # By id, not by prefix: LIKE 'course|%' cannot use the timeline's index on SQLite.
     views = dict(
-        results.VideoTimeline.objects.filter(
+        VideoTimeline.objects.filter(
             pipeline_video_id__in=[video.pipeline_video_id for video in course_videos], segment=0
         ).values_list("pipeline_video_id", "num_views")
     )
@@ -90,7 +90,7 @@ def videos(course: str) -> Page:
 def video_timeline(course: str, block: str) -> Page | None:
     """A video's timeline: learners and views per segment; None when the video has no results."""
     video_id = f"{course}|{block}"
-    video = results.Video.objects.filter(pipeline_video_id=video_id).first()
+    video = Video.objects.filter(pipeline_video_id=video_id).first()
     if video is None:
         return None
     rows = [
@@ -100,7 +100,7 @@ def video_timeline(course: str, block: str) -> Page | None:
             "num_users": users,
             "num_views": views,
         }
-        for segment, users, views in results.VideoTimeline.objects.filter(pipeline_video_id=video_id)
+        for segment, users, views in VideoTimeline.objects.filter(pipeline_video_id=video_id)
         .order_by("segment")
         .values_list("segment", "num_users", "num_views")
     ]

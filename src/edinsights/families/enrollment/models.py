@@ -1,0 +1,58 @@
+"""Enrollment result tables: learners enrolled per course and day, by mode, and the course summaries.
+
+Table and column names are the original Open edX result store's (see edinsights.results.models);
+every row carries `created`, the time the pipeline published it.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class CourseEnrollmentDaily(models.Model):
+    course_id = models.CharField(max_length=255)
+    date = models.DateField()
+    count = models.IntegerField()
+    cumulative_count = models.IntegerField()
+    created = models.DateTimeField()
+
+    class Meta:
+        db_table = "course_enrollment_daily"
+        constraints = [models.UniqueConstraint(fields=["course_id", "date"], name="enrollment_daily_key")]
+
+
+class CourseEnrollmentModeDaily(models.Model):
+    course_id = models.CharField(max_length=255)
+    date = models.DateField()
+    mode = models.CharField(max_length=255)
+    count = models.IntegerField()
+    cumulative_count = models.IntegerField()
+    created = models.DateTimeField()
+
+    class Meta:
+        db_table = "course_enrollment_mode_daily"
+        constraints = [
+            models.UniqueConstraint(fields=["course_id", "date", "mode"], name="enrollment_mode_daily_key")
+        ]
+
+
+class CourseMetaSummaryEnrollment(models.Model):
+    course_id = models.CharField(max_length=255)
+    catalog_course_title = models.CharField(max_length=255, null=True)
+    catalog_course = models.CharField(max_length=255, null=True)
+    start_time = models.DateTimeField(null=True)
+    end_time = models.DateTimeField(null=True)
+    pacing_type = models.CharField(max_length=255, null=True)
+    availability = models.CharField(max_length=255, null=True)
+    enrollment_mode = models.CharField(max_length=255)
+    count = models.IntegerField()
+    cumulative_count = models.IntegerField()
+    count_change_7_days = models.IntegerField()
+    passing_users = models.IntegerField(null=True)
+    created = models.DateTimeField()
+
+    class Meta:
+        db_table = "course_meta_summary_enrollment"
+        constraints = [
+            models.UniqueConstraint(fields=["course_id", "enrollment_mode"], name="course_summary_key")
+        ]
