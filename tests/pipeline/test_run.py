@@ -57,3 +57,21 @@ def test_run_is_incremental_at_the_task_level(tmp_path: Path) -> None:
         "failed_inputs": [],
         "skipped_inputs": [],
     }
+
+
+def test_the_up_to_date_check_keeps_its_listing_for_the_report(tmp_path: Path) -> None:
+    """A run with nothing new reports unreadable inputs from the listing the up-to-date check
+    made, instead of walking the inputs a second time."""
+    from edinsights.pipeline.tasks import IngestTask
+    from edinsights.testing.events import event_line, write_log
+
+    log = write_log(tmp_path / "logs" / "tracking.log", [event_line(event_type="play_video")])
+    (tmp_path / "logs" / "broken").symlink_to(tmp_path / "nowhere")
+    task = IngestTask(home=str(tmp_path / "home"), paths=[str(tmp_path / "logs")])
+    assert task.output().listing is None
+    assert not task.complete()  # nothing ingested yet
+    again = IngestTask(home=str(tmp_path / "home"), paths=[str(tmp_path / "logs")])
+    assert again is task and again.output() is task.output()
+    listing = again.output().listing
+    assert [source.url for source in listing.files] == [str(log)]
+    assert [entry["file"] for entry in listing.failed] == [str(tmp_path / "logs" / "broken")]

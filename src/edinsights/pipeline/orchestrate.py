@@ -106,7 +106,10 @@ def run_pipeline(
     if reported:
         summary.failed_inputs, summary.skipped_inputs = reported[0].failed_files, reported[0].skipped_files
     elif paths:  # nothing new to ingest, but what cannot be read is still to be reported
-        listing = find_inputs(paths)
+        # The listing the up-to-date check made (luigi gives back the same task for the same parameters).
+        listing = IngestTask(home=str(settings.home), paths=list(paths)).output().listing or find_inputs(
+            paths
+        )
         summary.failed_inputs, summary.skipped_inputs = listing.failed, listing.skipped
     for run in MetricRun.objects.filter(id__gt=last_run, metric__in=names).order_by("id"):
         summary.computed[run.metric] = run.rows

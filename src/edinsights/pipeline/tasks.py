@@ -18,24 +18,32 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date
+from typing import TYPE_CHECKING
 
 import luigi
 
 from edinsights.config import Settings
 from edinsights.events.store import EventStore
 
+if TYPE_CHECKING:
+    from edinsights.events.sources import Listing
+
 
 class _IngestedTarget(luigi.Target):
     def __init__(self, store: EventStore, paths: list[str]) -> None:
         self.store = store
         self.paths = paths
+        self.listing: Listing | None = None
+        """What the last `exists()` found at `paths` (run_pipeline reports its unreadable inputs
+        when there was nothing to ingest, without walking the inputs again)."""
 
     def exists(self) -> bool:
         from edinsights.events.ingest import unchanged
-        from edinsights.events.sources import find_sources
+        from edinsights.events.sources import find_inputs
 
         known = self.store.manifest.entries()
-        return all(unchanged(known.get(source.url), source) for source in find_sources(self.paths))
+        self.listing = find_inputs(self.paths)
+        return all(unchanged(known.get(source.url), source) for source in self.listing.files)
 
 
 class IngestTask(luigi.Task):
@@ -43,7 +51,10 @@ class IngestTask(luigi.Task):
     paths = luigi.ListParameter()
 
     def output(self) -> _IngestedTarget:
-        return _IngestedTarget(_store(self.home), list(self.paths))
+        # One target per task (luigi keeps one task per parameters), so its listing can be read back.
+        if "_target" not in self.__dict__:
+            self._target = _IngestedTarget(_store(self.home), list(self.paths))
+        return self._target
 
     def run(self) -> None:
         from edinsights.events.ingest import ingest
