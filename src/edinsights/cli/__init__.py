@@ -29,19 +29,27 @@ class _Commands(click.Group):
     """The command group: a configuration file edinsights cannot use is a message, not a traceback.
 
     Besides its own commands it offers the analytics modules' commands, collected afresh at each
-    top-level invocation (so a module installed or removed shows up at the next run).
+    top-level invocation (so a module installed or removed shows up at the next run), and only
+    when asked for: a built-in command never pays for importing every module.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.module_commands: dict[str, click.Command] = {}
+        self._module_commands: dict[str, click.Command] | None = None
 
     def make_context(
         self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
     ) -> click.Context:
-        if parent is None:  # before the arguments are parsed: `--help` lists the modules' commands
-            self.module_commands = _module_commands(self.commands, _installed_modules())
+        if parent is None:  # a new top-level invocation: look at the installed modules again
+            self._module_commands = None
         return super().make_context(info_name, args, parent, **extra)
+
+    @property
+    def module_commands(self) -> dict[str, click.Command]:
+        """The modules' commands by name (found at the first question of this invocation)."""
+        if self._module_commands is None:
+            self._module_commands = _module_commands(self.commands, _installed_modules())
+        return self._module_commands
 
     def get_command(self, context: click.Context, name: str) -> click.Command | None:
         return super().get_command(context, name) or self.module_commands.get(name)
