@@ -211,3 +211,32 @@ def test_a_killed_ingest_leaves_side_tables_consistent_with_the_events(
     numbers = [n + 100 * day for day in range(1, 8) for n in range(20)]
     assert side_rows(store) == expected(numbers)
     assert duckdb.sql(f"SELECT count(*) FROM read_parquet('{store.events_glob()}')").fetchall() == [(140,)]
+
+
+def test_a_compute_waits_for_a_running_back_fill_or_ingest(
+    store: EventStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from edinsights.engine import duckdb_engine
+    from edinsights.events.store import StoreLockedError
+
+    ingest(
+        [str(write_log(tmp_path / "t.log", [thread_line(n) for n in range(5)]))],
+        store,
+        workers=1,
+        extractions=(),
+    )
+    found: list[object] = []
+    with store.locked():  # another process ingesting (flock: another open file waits as well)
+        waiting = threading.Thread(target=lambda: found.append(side_rows(store)))
+        waiting.start()
+        time.sleep(0.5)
+        assert waiting.is_alive() and found == []  # it waits rather than failing
+    waiting.join(timeout=60)
+    assert found == [expected(range(5))]
+
+    monkeypatch.setattr(duckdb_engine, "BACKFILL_LOCK_WAIT_SECONDS", 0.3)
+    other = replace(FORUM_THREADS, table="forum_threads_other")
+    with store.locked(), pytest.raises(StoreLockedError, match=r"back-fill is running .* \(waited 0.3 s\)"):
+        connect(store, (other,))

@@ -34,6 +34,10 @@ class Engine:
         return self.duckdb.execute(sql, parameters)
 
 
+BACKFILL_LOCK_WAIT_SECONDS = 600.0
+"""How long a compute waits for a running ingest or back-fill before back-filling itself."""
+
+
 def connect(store: EventStore, extractions: tuple[Extraction, ...] | None = None) -> Engine:
     """A DuckDB connection with the event store's tables as views, pinned to UTC.
 
@@ -44,7 +48,10 @@ def connect(store: EventStore, extractions: tuple[Extraction, ...] | None = None
         extractions = registered_extractions()
     stale = [extraction for extraction in extractions if not store.side_table_current(extraction)]
     if stale and store.has_events():
-        with store.locked():
+        # Another process may be back-filling the same tables (two computes started at once) or
+        # ingesting: wait for it, then do only what it left to do.
+        with store.locked(wait=BACKFILL_LOCK_WAIT_SECONDS):
+            stale = [extraction for extraction in stale if not store.side_table_current(extraction)]
             store.sync_side_tables(tuple(stale))
     connection = duckdb.connect()
     connection.execute("SET TimeZone = 'UTC'")

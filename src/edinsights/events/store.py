@@ -24,6 +24,7 @@ import hashlib
 import json
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -80,14 +81,26 @@ class EventStore:
         return str(self.quarantine_dir / "*.parquet")
 
     @contextmanager
-    def locked(self) -> Iterator[None]:
-        """Hold the store for one ingest run; a second concurrent run fails fast."""
+    def locked(self, wait: float = 0.0) -> Iterator[None]:
+        """Hold the store for one ingest run (or one back-fill).
+
+        A second concurrent holder fails fast, or after waiting up to `wait` seconds for the
+        first to finish (a compute that must back-fill a side table waits for a running one).
+        """
         self.root.mkdir(parents=True, exist_ok=True)
+        deadline = time.monotonic() + wait
         with open(self.root / ".lock", "w") as lock_file:
-            try:
-                fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError as error:
-                raise StoreLockedError(f"another ingest is running on {self.root}") from error
+            while True:
+                try:
+                    fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError as error:
+                    if time.monotonic() >= deadline:
+                        raise StoreLockedError(
+                            f"another ingest or back-fill is running on {self.root}"
+                            + (f" (waited {wait:g} s)" if wait else "")
+                        ) from error
+                    time.sleep(0.1)
             self._recover()
             yield
 
