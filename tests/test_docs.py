@@ -13,6 +13,9 @@ from edinsights.events.schema import EVENTS_COLUMNS, QUARANTINE_COLUMNS, REJECTI
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 README = DOCS.parent / "README.md"
+CONTRIBUTING = DOCS.parent / "CONTRIBUTING.md"
+# Every Markdown page of the checkout's docs: README, CONTRIBUTING, docs/ and its decision records.
+PAGES = (README, CONTRIBUTING, *sorted(DOCS.rglob("*.md")))
 
 
 def documented_rows(text: str) -> dict[str, str]:
@@ -82,3 +85,43 @@ def test_every_module_documents_its_metrics_endpoints_and_pages(django_home) -> 
         for pattern in url_patterns(module.dashboard_urls):
             route = str(pattern.pattern).removeprefix(course)
             assert _documented_route("…/" + route).search(text), (module.name, route)
+
+
+_LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
+_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*$", re.MULTILINE)
+
+
+def _anchors(page: Path) -> set[str]:
+    """The `#fragment`s of a page's headings, as GitHub makes them (code blocks left out)."""
+    text = re.sub(r"```.*?```", "", page.read_text(), flags=re.DOTALL)
+    return {re.sub(r"[^\w\- ]", "", title.lower()).replace(" ", "-") for title in _HEADING.findall(text)}
+
+
+def test_relative_links_point_at_files_and_headings_that_exist() -> None:
+    assert CONTRIBUTING in PAGES
+    assert DOCS / "decisions" / "README.md" in PAGES
+    broken = []
+    for page in PAGES:
+        for target in _LINK.findall(page.read_text()):
+            if re.match(r"[a-z]+:", target):  # https:, mailto:
+                continue
+            path, _, fragment = target.partition("#")
+            linked = (page.parent / path).resolve() if path else page
+            if not linked.exists():
+                broken.append(f"{page.relative_to(DOCS.parent)}: {target} (no such file)")
+            elif fragment and linked.suffix == ".md" and fragment not in _anchors(linked):
+                broken.append(f"{page.relative_to(DOCS.parent)}: {target} (no such heading)")
+    assert not broken, broken
+
+
+def test_every_decision_record_is_in_the_index_with_its_sections() -> None:
+    """docs/decisions/: each record has context, decision and consequences, and a row in README.md."""
+    index = (DOCS / "decisions" / "README.md").read_text()
+    records = sorted((DOCS / "decisions").glob("[0-9][0-9][0-9][0-9]-*.md"))
+    assert records
+    for record in records:
+        text = record.read_text()
+        assert f"]({record.name})" in index, record.name
+        assert text.startswith(f"# {record.name[:4]}. "), record.name
+        for section in ("## Context", "## Decision", "## Consequences"):
+            assert section in text, (record.name, section)

@@ -14,6 +14,7 @@ import sys
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 DEFAULT_HOME = "edinsights-home"
 CONFIG_NAME = "edinsights.toml"
@@ -202,9 +203,18 @@ def _hosts(value: object) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _web_security(web: dict[str, object]) -> dict[str, object]:
+class _WebSecurity(TypedDict, total=False):
+    """The `Settings` fields that `[web]` sets (each only when given)."""
+
+    https: bool
+    trusted_proxies: tuple[str, ...]
+    sign_in_failures: int
+    sign_in_lockout_minutes: float
+
+
+def _web_security(web: dict[str, object]) -> _WebSecurity:
     """The `[web]` keys of sign-in throttling, HTTPS and proxies, checked; absent keys keep the defaults."""
-    values: dict[str, object] = {}
+    values: _WebSecurity = {}
     if "https" in web:
         if not isinstance(web["https"], bool):
             raise ConfigError(f"{CONFIG_NAME} [web]: https must be true or false")

@@ -8,6 +8,8 @@ that course ids cannot be probed.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.db.models import QuerySet
 
 from edinsights.api.models import CourseGrant
@@ -19,11 +21,10 @@ def readable_courses(user) -> set[str] | None:  # type: ignore[no-untyped-def]
         return set()
     if user.is_superuser or user.is_staff:
         return None
-    cached = getattr(user, "_edinsights_courses", False)
-    if cached is not False:
-        return cached
+    if hasattr(user, "_edinsights_courses"):  # set below, once per request
+        return user._edinsights_courses
     granted = set(CourseGrant.objects.filter(user=user).values_list("course_id", flat=True))
-    courses = None if None in granted else granted
+    courses = None if None in granted else cast(set[str], granted)  # no NULL: only course ids
     user._edinsights_courses = courses  # one query per request
     return courses
 

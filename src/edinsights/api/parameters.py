@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import overload
 
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey, UsageKey
@@ -61,5 +62,9 @@ def name_list(params, name: str) -> list[str] | None:  # type: ignore[no-untyped
     return items or None
 
 
+@overload
+def format_datetime(value: datetime) -> str: ...
+@overload
+def format_datetime(value: datetime | None) -> str | None: ...
 def format_datetime(value: datetime | None) -> str | None:
     return value.strftime(DATETIME_FORMAT) if value else None

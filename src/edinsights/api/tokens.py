@@ -43,7 +43,7 @@ def grant(username: str, courses: Sequence[str], all_courses: bool = False) -> l
     try:
         keys = sorted({course_key(course) for course in courses})
     except ValidationError as error:
-        raise GrantError(str(error.detail["course_id"])) from error  # type: ignore[index, call-overload]
+        raise GrantError(str(error.detail["course_id"])) from error  # type: ignore[call-overload]
     with transaction.atomic():
         user, created = get_user_model().objects.get_or_create(username=username)
         if created:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import click
@@ -81,7 +81,9 @@ def _discover_modules() -> Iterable[Any]:
     return modules()
 
 
-def _module_commands(builtin: dict[str, click.Command], installed: Iterable[Any]) -> dict[str, click.Command]:
+def _module_commands(
+    builtin: Mapping[str, click.Command], installed: Iterable[Any]
+) -> dict[str, click.Command]:
     """name → command over the modules' `cli_commands`, leaving out (with an error line naming the
     module) a command named like a built-in one or like another module's."""
     added: dict[str, click.Command] = {}

@@ -3,6 +3,8 @@ the ingest progress bar."""
 
 from __future__ import annotations
 
+from types import TracebackType
+
 import click
 from rich.console import Console
 from rich.progress import (
@@ -79,8 +81,10 @@ class _ProgressBar:
         self._progress.__enter__()
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self._progress.__exit__(*exc)
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self._progress.__exit__(kind, error, trace)
 
     def start(self, sizes: dict[str, int]) -> None:
         self._sizes = sizes

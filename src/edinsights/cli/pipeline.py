@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from types import TracebackType
 
 import click
 from rich.console import Console
@@ -86,8 +87,8 @@ def _run_pipeline(home, paths, date_from, date_to, only, scheduler_url, as_json)
             click.echo(f"{name}: {rows:,} rows published")
         if summary.up_to_date:
             click.echo(f"already up to date: {', '.join(summary.up_to_date)}")
-        rows = f"{summary.rows:,} rows in {summary.seconds:.2f} s"
-        click.echo(f"{len(summary.computed)} metrics computed, {rows}")
+        total = f"{summary.rows:,} rows in {summary.seconds:.2f} s"
+        click.echo(f"{len(summary.computed)} metrics computed, {total}")
         for skipped in summary.skipped_inputs:
             click.echo(f"skipped: {skipped['file']}: {skipped['reason']}")
         for failed in summary.failed_inputs:
@@ -113,8 +114,10 @@ class _StepDisplay:
         self._progress.__enter__()
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self._progress.__exit__(*exc)
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self._progress.__exit__(kind, error, trace)
 
     def step(self, name: str, event: str) -> None:
         if event == "start":

@@ -30,6 +30,7 @@ from edinsights.dashboard.presentation import (
     Column,
     Series,
     Table,
+    Text,
     Tile,
     percent,
 )
@@ -80,17 +81,17 @@ class Section:
 class Page:
     nav: str
     """The navigation entry this page belongs to."""
-    title: str
+    title: Text
     metrics: tuple[str, ...]
     """The metrics whose publication dates the page ("data last updated")."""
-    empty: str
+    empty: Text
     """What to tell the user when there is nothing to show, and how to get it."""
     sections: list[Section] = field(default_factory=list)
     tiles: list[Tile] = field(default_factory=list)
-    intro: str = ""
+    intro: Text = ""
     download: Table | None = None
     """The CSV download; the first section's table when not set."""
-    parent: tuple[str, str] | None = None
+    parent: tuple[Text, str] | None = None
     """(title, url) of the page above this one (a video's page: the videos list)."""
 
     def __post_init__(self) -> None:
@@ -235,7 +236,7 @@ def engagement_content(course: str) -> Page:
 
 
 def problems(course: str) -> Page:
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "problem": row.problem_display_name or block_name(row.module_id),
             "module_id": row.module_id,
@@ -381,7 +382,7 @@ def _answer_label(row: AnswerDistribution) -> str:
 def _answer_row(label: str, rows: list[AnswerDistribution]) -> dict[str, Any]:
     """One answer's table row over the result rows that read as `label`: their counts added up;
     correct "Yes", "No", "Yes and no" (graded both ways) or "–" (unknown)."""
-    gradings = frozenset(row.correct for row in rows) - {None}
+    gradings = frozenset(row.correct for row in rows if row.correct is not None)
     return {
         "answer": label,
         "question": rows[0].question_text or "",
@@ -495,7 +496,7 @@ def learners(course: str) -> Page:
         y_title=_("Per learner"),
         rows=rows,
     )
-    intro = _(
+    intro: Text = _(
         "How engaged the course's learners were over the last 7 days: the range of each "
         "measure for the least engaged 15%, the middle 70% and the most engaged 15%. "
         "Attempts per problem solved is unbounded for a learner who tried problems but solved none."
@@ -610,7 +611,7 @@ def course_exists(course: str) -> bool:
     """Whether any module's course result table knows the course (pages of unknown courses are
     404s); `AnalyticsModule.course_models` says which tables count."""
     return any(
-        model.objects.filter(course_id=course).exists()
+        model._default_manager.filter(course_id=course).exists()
         for module in analytics.modules()
         for model in module.course_result_models()
     )

@@ -12,7 +12,7 @@ import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.http import HttpResponse
@@ -22,6 +22,15 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
 from edinsights.csv_safety import safe_cell, safe_row
+
+# Text: a label or title, often gettext_lazy() text, which templates and JSON render as str
+# (module pages annotate with it too). django-stubs names the lazy type only for the checker.
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as Text
+else:
+    from django.utils.functional import Promise
+
+    Text = str | Promise
 
 NUMBER, PERCENT, TEXT, DATE, DURATION = "number", "percent", "text", "date", "duration"
 MISSING = "–"
@@ -46,7 +55,7 @@ def shown(value: Any, kind: str = NUMBER) -> str:
 @dataclass(frozen=True)
 class Column:
     key: str
-    label: str
+    label: Text
     kind: str = NUMBER
     link: Callable[[dict[str, Any]], str] | None = None
     """Makes the cell a link to the row's own page."""
@@ -58,7 +67,7 @@ class Column:
 
 @dataclass
 class Table:
-    caption: str
+    caption: Text
     columns: Sequence[Column]
     rows: list[dict[str, Any]]
 
@@ -72,7 +81,7 @@ class Table:
         for row in self.rows:
             cells = []
             for index, column in enumerate(self.columns):
-                text = escape(shown(row.get(column.key), column.kind))
+                text: str = escape(shown(row.get(column.key), column.kind))
                 if column.link:
                     text = f'<a href="{escape(column.link(row))}">{text}</a>'
                 if index == 0:
@@ -108,7 +117,7 @@ def _csv_value(value: Any) -> Any:
 
 @dataclass(frozen=True)
 class Series:
-    label: str
+    label: Text
     key: str
     """The table column it plots."""
 
@@ -119,12 +128,12 @@ class Chart:
 
     kind: str
     """`line`, `bar` or `stacked-bar`."""
-    title: str
+    title: Text
     x: str
     """The table column on the x axis."""
     series: Sequence[Series]
-    x_title: str = ""
-    y_title: str = ""
+    x_title: Text = ""
+    y_title: Text = ""
     rows: list[dict[str, Any]] = field(default_factory=list)
 
     def spec(self) -> dict[str, Any]:
@@ -154,7 +163,7 @@ def _point(value: Any) -> float | None:
 
 @dataclass(frozen=True)
 class Tile:
-    label: str
+    label: Text
     value: Any
     kind: str = NUMBER
     link: str | None = None

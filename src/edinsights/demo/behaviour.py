@@ -67,6 +67,12 @@ class Enrollment:
     position: int = 0
     """Index of the next unit this learner will visit."""
 
+    @property
+    def user_id(self) -> int:
+        """The learner's id: an enrolled learner is always signed in."""
+        assert self.actor.user_id is not None
+        return self.actor.user_id
+
 
 def learners(rng: random.Random, count: int) -> list[Actor]:
     """`count` learners, each with a client IP from one country's address blocks."""
@@ -154,19 +160,19 @@ class CourseSimulation:
             clock = Clock(self.rng, day_text)
             key = course.key
             enrolled = self.truth.enrolled.setdefault(key, {})
-            if enrollment.enroll_day < 0 and enrollment.actor.user_id not in enrolled:
-                enrolled[enrollment.actor.user_id] = enrollment.mode  # enrolled before the logs begin
+            if enrollment.enroll_day < 0 and enrollment.user_id not in enrolled:
+                enrolled[enrollment.user_id] = enrollment.mode  # enrolled before the logs begin
             if enrollment.enroll_day == day_index:
                 truth_day = self.truth.day(key, day_text)
                 events.append(self._enrollment_event(enrollment, clock, "edx.course.enrollment.activated"))
                 truth_day["enrollments"] += 1  # type: ignore[operator]
-                enrolled[enrollment.actor.user_id] = enrollment.mode
+                enrolled[enrollment.user_id] = enrollment.mode
             if enrollment.upgrade_day == day_index and enrollment.mode == "audit":
                 enrollment.mode = "verified"
                 truth_day = truth_day or self.truth.day(key, day_text)
                 events.append(self._enrollment_event(enrollment, clock, "edx.course.enrollment.mode_changed"))
                 truth_day["mode_changes"] += 1  # type: ignore[operator]
-                enrolled[enrollment.actor.user_id] = enrollment.mode
+                enrolled[enrollment.user_id] = enrollment.mode
             if day >= course.start and self.rng.random() < self._activity_chance(
                 enrollment, day_index, weekend
             ):
@@ -176,7 +182,7 @@ class CourseSimulation:
                 truth_day = truth_day or self.truth.day(key, day_text)
                 events.append(self._enrollment_event(enrollment, clock, "edx.course.enrollment.deactivated"))
                 truth_day["unenrollments"] += 1  # type: ignore[operator]
-                enrolled.pop(enrollment.actor.user_id, None)
+                enrolled.pop(enrollment.user_id, None)
         for course in (self.course,):
             enrolled = self.truth.enrolled.get(course.key, {})
             if enrolled or (course.key, day_text) in self.truth.daily:
@@ -226,7 +232,7 @@ class CourseSimulation:
     ) -> None:
         rng = self.rng
         course = enrollment.course
-        user = enrollment.actor.user_id
+        user = enrollment.user_id
         before = len(events)
         for _ in range(rng.randint(1, 5)):
             unit = course.units[enrollment.position % len(course.units)]
@@ -453,7 +459,7 @@ class CourseSimulation:
                 "weighted_earned": 1.0 if correct else 0.0,
                 "weighted_possible": 1.0,
             }
-            module = {"usage_key": problem.usage_key, "display_name": problem.display_name}
+            module: dict[str, object] = {"usage_key": problem.usage_key, "display_name": problem.display_name}
             handler = f"/xblock/{problem.usage_key}/handler/xmodule_handler/problem_check"
             tick = (at, text)
             self._course_event(

@@ -22,6 +22,7 @@ import random
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from isal import igzip
@@ -152,7 +153,7 @@ class _DayFeeds:
         self.groups = groups
         self.config = config
         self.day_index = 0
-        self.connections: list = []  # type: ignore[type-arg]
+        self.connections: list[Connection] = []
         self.processes: list[multiprocessing.process.BaseProcess] = []
 
     def __enter__(self) -> _DayFeeds:

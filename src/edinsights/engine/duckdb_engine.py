@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 import duckdb
+from duckdb import DuckDBPyConnection
 
 from edinsights.events.extraction import Extraction, registered_extractions
 from edinsights.events.store import EventStore
@@ -30,7 +31,7 @@ class Engine:
     store: EventStore
     duckdb: duckdb.DuckDBPyConnection
 
-    def execute(self, sql: str, parameters: Any = None) -> duckdb.DuckDBPyConnection:
+    def execute(self, sql: str, parameters: Any = None) -> DuckDBPyConnection:
         return self.duckdb.execute(sql, parameters)
 
 

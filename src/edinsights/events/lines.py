@@ -56,7 +56,7 @@ def split_lines(data: bytes | memoryview, first_line_no: int, max_line: int = MA
     repaired = 0
     # Logs are nearly always pure ASCII (JSON escapes the rest), which is valid UTF-8 as is.
     source = data.obj if isinstance(data, memoryview) else data
-    if not source.isascii():
+    if not source.isascii():  # type: ignore[attr-defined]  # our memoryviews are over bytes
         data, repaired = _valid_utf8(data)
         buffer = np.frombuffer(data, dtype=np.uint8)
     newlines = np.flatnonzero(np.equal(buffer, NEWLINE, out=_scratch(len(buffer))))
@@ -110,7 +110,9 @@ def _scratch(size: int) -> np.ndarray:
     return buffer[:size]
 
 
-def _string_views(data: bytes, buffer: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> pa.Array:
+def _string_views(
+    data: bytes | memoryview, buffer: np.ndarray, starts: np.ndarray, ends: np.ndarray
+) -> pa.Array:
     """An Arrow string-view array over data[starts[i]:ends[i]], pointing into `data`."""
     lengths = (ends - starts).astype(np.int32)
     views = np.zeros(len(starts), dtype=VIEW_DTYPE)

@@ -216,7 +216,7 @@ def canonical_course_id(raw: str) -> str | None:
         return None
 
 
-def course_org(course_id: str) -> str:
+def course_org(course_id: str) -> str | None:
     return CourseKey.from_string(course_id).org
 
 

@@ -87,7 +87,8 @@ class _Decompressor:
         return self._obj is None or bool(self._obj.eof)
 
 
-DECOMPRESSION_ERRORS = (isal_zlib.error, OSError, ValueError, EOFError)
+# isal's stub declares `error` an Exception instance; it is the exception class.
+DECOMPRESSION_ERRORS: tuple[type[Exception], ...] = (isal_zlib.error, OSError, ValueError, EOFError)  # type: ignore[assignment]
 
 
 def _salvage(stream: BinaryIO, compression: str, start: int, length: int) -> bytes:

@@ -161,11 +161,11 @@ def _discover() -> _Discovery:
             )
             continue
         found.append(loaded)
-    for error in errors:
+    for failure in errors:
         message = (
-            f"edinsights module entry point {error.entry_point!r}"
-            + (f" (distribution {error.distribution})" if error.distribution else "")
-            + f" failed to load and is skipped: {error.error}"
+            f"edinsights module entry point {failure.entry_point!r}"
+            + (f" (distribution {failure.distribution})" if failure.distribution else "")
+            + f" failed to load and is skipped: {failure.error}"
         )
         log.error(message)
         warnings.warn(message, RuntimeWarning, stacklevel=3)

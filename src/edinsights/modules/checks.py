@@ -68,8 +68,9 @@ def _routes(
             continue
         for pattern in patterns:
             routes.append((str(pattern.pattern), position, module.name))
-            if getattr(pattern, "name", None):
-                names.append((pattern.name, position, module.name))
+            name: str | None = getattr(pattern, "name", None)  # URL patterns have one, includes not
+            if name:
+                names.append((name, position, module.name))
     return routes, names
 
 

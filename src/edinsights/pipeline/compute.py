@@ -9,12 +9,17 @@ tasks (`pipeline.tasks`) call `compute` once per metric.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from edinsights.events.store import EventStore
+
+if TYPE_CHECKING:  # imported where used: the CLI loads this module before it needs DuckDB
+    from edinsights.engine.duckdb_engine import Engine
+    from edinsights.metrics.registry import Metric
 
 
 class ComputeError(Exception):
@@ -87,7 +92,7 @@ def compute(
     return summary
 
 
-def selected_metrics(registered: dict, only: list[str] | None) -> list[str]:  # type: ignore[type-arg]
+def selected_metrics(registered: Mapping[str, object], only: list[str] | None) -> list[str]:
     """The metric names to compute, sorted: `only` these (checked) or all registered."""
     unknown = sorted(set(only or ()) - set(registered))
     if unknown:
@@ -139,8 +144,8 @@ def _first_changed_day(connection, store: EventStore, metric, date_to: date, usi
 
 
 def compute_metric(
-    connection, metric, date_to: date, using: str = "default", date_from: date | None = None
-) -> int:  # type: ignore[no-untyped-def]
+    connection: Engine, metric: Metric, date_to: date, using: str = "default", date_from: date | None = None
+) -> int:
     """Run one metric and replace its rows from `date_from` on (None: the whole table)."""
     from edinsights.engine.duckdb_engine import run
     from edinsights.results.loader import Scope, publish
@@ -153,8 +158,9 @@ def compute_metric(
         index = metric.result_columns().index(metric.date_column)
         if metric.date_column == "interval_start":  # weeks: from the Monday of date_from's week
             date_from -= timedelta(days=date_from.weekday())
-            start = datetime.combine(date_from, datetime.min.time())
-            scope = Scope(date_field=metric.date_column, date_from=start.replace(tzinfo=UTC))
+            monday = datetime.combine(date_from, datetime.min.time())
+            start: date = monday
+            scope = Scope(date_field=metric.date_column, date_from=monday.replace(tzinfo=UTC))
         else:
             start = date_from
             scope = Scope(date_field=metric.date_column, date_from=date_from)

@@ -61,7 +61,9 @@ class IngestTask(luigi.Task):
 
         summary = ingest(list(self.paths), _store(self.home))
         self.summary = summary  # read by run_pipeline (luigi runs the task in this process)
-        self.set_status_message(f"{summary.events_stored} events stored from {summary.files_ingested} files")
+        # luigi declares it None; its worker sets it before run().
+        message = f"{summary.events_stored} events stored from {summary.files_ingested} files"
+        self.set_status_message(message)  # type: ignore[misc]
 
 
 class _PublishedTarget(luigi.Target):
@@ -117,7 +119,8 @@ class MetricTask(luigi.Task):
             date_to=_date(self.date_to),
             date_from=_date(self.date_from),
         )
-        self.set_status_message(f"{summary.metrics[str(self.metric)]} rows through {summary.date_to}")
+        # luigi declares it None; its worker sets it before run().
+        self.set_status_message(f"{summary.metrics[str(self.metric)]} rows through {summary.date_to}")  # type: ignore[misc]
 
 
 class ComputeAll(luigi.WrapperTask):

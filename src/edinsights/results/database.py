@@ -36,7 +36,7 @@ def database_settings(url: str) -> dict[str, Any]:
     DatabaseURLError naming it without its password, before anything tries to connect.
     """
     try:
-        config = dict(dj_database_url.parse(url, conn_max_age=60))
+        config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
     except dj_database_url.UnknownSchemeError:
         raise DatabaseURLError(
             f"result store {redacted(url)}: not a database edinsights knows; expected {URL_FORMS}"

@@ -77,7 +77,7 @@ def publish(
 
     def replace(insert: Callable[[], int]) -> int:
         with transaction.atomic(using=using):
-            scope.filter(model.objects.using(using).all())._raw_delete(using)
+            scope.filter(model._default_manager.using(using).all())._raw_delete(using)
             count = insert()
             MetricRun.objects.using(using).create(
                 metric=metric,

@@ -47,7 +47,11 @@ def model_for_table(table: str) -> type[models.Model]:
     a module's result model (edinsights.modules), or the core's MetricRun."""
     from edinsights.modules import modules
 
-    for model in (*(model for module in modules() for model in module.result_models()), MetricRun):
+    known: list[type[models.Model]] = [
+        *(model for module in modules() for model in module.result_models()),
+        MetricRun,
+    ]
+    for model in known:
         if model._meta.db_table == table:
             return model
     raise LookupError(f"no result-store table {table!r}")

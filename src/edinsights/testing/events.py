@@ -48,12 +48,13 @@ def quarantined(store: EventStore) -> list[dict]:
     relation = duckdb.sql(
         f"SELECT * FROM read_parquet('{store.quarantine_glob()}') ORDER BY source_file, line_no"
     )
+    assert relation is not None  # a SELECT always has a result
     return [dict(zip(relation.columns, row, strict=True)) for row in relation.fetchall()]
 
 
 def event_line(**fields: object) -> str:
     """A minimal valid server event, with `fields` overriding or adding keys."""
-    event = {
+    event: dict[str, object] = {
         "username": "learner",
         "event_source": "server",
         "event_type": "edx.test.event",

@@ -26,5 +26,6 @@ def published(
     run_ingest(store, write_log(tmp_path / "t.log", lines))
     compute(store, only=[metric], date_to=date_to, using=using, full=True)
     declared = metrics()[metric]
-    rows = model_for_table(declared.table).objects.using(using).values(*declared.result_columns())
-    return sorted(rows, key=lambda row: [repr(row[column]) for column in declared.result_columns()])
+    columns = declared.result_columns()
+    rows = model_for_table(declared.table)._default_manager.using(using).values(*columns)
+    return sorted(rows, key=lambda row: [repr(row[column]) for column in columns])

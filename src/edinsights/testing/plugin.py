@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -46,7 +47,7 @@ def pytest_configure(config: pytest.Config) -> None:
             config.addinivalue_line("markers", f"{name}: {description}")
 
 
-def backend_params() -> list:  # type: ignore[type-arg]
+def backend_params() -> list[Any]:
     """`pytest.param` per result-store backend, the ones needing a server marked `live`: for a
     fixture or test parametrised over the backends."""
     return [

@@ -8,6 +8,7 @@ read is decided in one place, edinsights.api.access.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
@@ -15,6 +16,9 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
 from edinsights.api.models import CourseGrant
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class AccountError(Exception):
@@ -46,7 +50,7 @@ def check_new_account(username: str, email: str = "") -> None:
         model.username_validator(username)
     except ValidationError as error:
         raise AccountError(f"invalid username {username!r}: {' '.join(error.messages)}") from error
-    if len(username) > model._meta.get_field("username").max_length:
+    if len(username) > (model._meta.get_field("username").max_length or 150):
         raise AccountError(f"invalid username {username!r}: longer than 150 characters")
     if email:
         try:
@@ -81,7 +85,7 @@ def create_account(
     return _account(user, set(), set())
 
 
-def check_password(password: str, user: object) -> None:
+def check_password(password: str, user: User) -> None:
     """Raise AccountError with every reason AUTH_PASSWORD_VALIDATORS refuse `password` for `user`.
 
     `user` may be unsaved: the similarity check compares with its username and e-mail address.

@@ -46,7 +46,7 @@ def serve(host: str, port: int, workers: int) -> None:
 
     proxies = ",".join(settings.EDINSIGHTS.trusted_proxies)
 
-    class _Gunicorn(BaseApplication):  # type: ignore[misc]
+    class _Gunicorn(BaseApplication):
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from edinsights.dashboard.pages import Page, Section, block_name, course_url
@@ -27,7 +29,7 @@ def videos(course: str) -> Page:
             pipeline_video_id__in=[video.pipeline_video_id for video in course_videos], segment=0
         ).values_list("pipeline_video_id", "num_views")
     )
-    rows = []
+    rows: list[dict[str, Any]] = []
     for video in course_videos:
         rows.append(
             {
