@@ -8,6 +8,7 @@ course's rows: the key is checked, 400, and must be readable, 404) and render ro
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -54,6 +55,12 @@ class ResultSerializer(serializers.ModelSerializer):
     come from it. Only model fields: a computed value belongs in the view. Rows are rendered by
     `record`, not field by field (a whole table of rows stays cheap).
     """
+
+    @classmethod
+    def render(cls, rows: Iterable[Any]) -> list[dict[str, Any]]:
+        """Every row of `rows` (a queryset or any iterable of model instances), in order."""
+        serializer = cls()
+        return [serializer.to_representation(row) for row in rows]
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         names = self.__dict__.get("_names")

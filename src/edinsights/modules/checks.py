@@ -19,9 +19,12 @@ set Django up, `migrate` and the test client all see them. Ids:
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core import checks
+
+if TYPE_CHECKING:
+    from django.db.models import Model
 
 from edinsights.modules import (
     BUILTIN_ORDER,
@@ -103,13 +106,13 @@ def _metric_schemas(found: Sequence[AnalyticsModule]) -> list[checks.CheckMessag
 
     messages: list[checks.CheckMessage] = []
     for module in found:
-        models = {}
+        models: dict[str, type[Model]] = {}
         for label in module.models:
             try:
-                model = apps.get_model(label)
+                found_model = apps.get_model(label)
             except (LookupError, ValueError):
                 continue  # reported by _tables (E018)
-            models[model._meta.db_table] = model
+            models[found_model._meta.db_table] = found_model
         for metric in module.metrics:
             model = models.get(metric.table)
             if model is None:

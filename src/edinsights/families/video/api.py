@@ -33,7 +33,7 @@ class VideosView(CourseView):
 
     def rows(self, request: Request, course: str) -> list[dict[str, Any]]:
         videos = Video.objects.filter(course_id=course).order_by("encoded_module_id")
-        return VideoSerializer(videos, many=True).data
+        return VideoSerializer.render(videos)
 
 
 @extend_schema(responses=VideoTimelineSerializer(many=True))
@@ -50,7 +50,7 @@ class VideoTimelineView(ResultView):
         if not can_read(request.user, course):
             raise NotFound(f"no timeline for video {video_id}")
         rows = VideoTimeline.objects.filter(pipeline_video_id=f"{course}|{block}").order_by("segment")
-        data = VideoTimelineSerializer(rows, many=True).data
+        data = VideoTimelineSerializer.render(rows)
         if not data:
             raise NotFound(f"no timeline for video {video_id}")
         return self.respond(data)
