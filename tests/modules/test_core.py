@@ -8,7 +8,7 @@ import pytest
 
 from edinsights import modules as registry
 from edinsights.metrics.registry import Metric, metrics
-from edinsights.metrics.totals import EVENT_TOTALS
+from edinsights.families.totals.metrics import EVENT_TOTALS
 from edinsights.modules import AnalyticsModule, NavigationEntry
 
 

@@ -1,4 +1,4 @@
--- Shared by weekly activity and learner engagement: the learners' problem attempts.
+-- Shared by weekly activity and learner engagement (edinsights.metrics.snippets): the learners' problem attempts.
 -- As in the original: server `problem_check` (capa problems), `correct` when its `success` is
 -- `correct` (in any case).
 -- Beyond the original: server `edx.grades.problem.submitted` of the other graded problem kinds

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from edinsights.metrics.activity import COURSE_ACTIVITY
+from edinsights.families.activity.metrics import COURSE_ACTIVITY
 from edinsights.modules import AnalyticsModule, NavigationEntry
 
 MODULE = AnalyticsModule(

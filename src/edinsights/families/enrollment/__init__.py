@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from edinsights.metrics.enrollment import COURSE_SUMMARY, ENROLLMENT_DAILY, ENROLLMENT_MODE_DAILY
+from edinsights.families.enrollment.metrics import COURSE_SUMMARY, ENROLLMENT_DAILY, ENROLLMENT_MODE_DAILY
 from edinsights.modules import AnalyticsModule, NavigationEntry
 
 MODULE = AnalyticsModule(

@@ -1,6 +1,6 @@
 """Daily event totals: edinsights' own health view of what it ingests (no API, no page yet)."""
 
-from edinsights.metrics.totals import EVENT_TOTALS
+from edinsights.families.totals.metrics import EVENT_TOTALS
 from edinsights.modules import AnalyticsModule
 
 MODULE = AnalyticsModule(

@@ -10,9 +10,7 @@ server `edx.forum.*.created`.
 from __future__ import annotations
 
 from edinsights.metrics.registry import Metric, register, sql_beside
-
-PROBLEM_ATTEMPTS = sql_beside(__file__, "problem_attempts.sql")
-"""Shared with learner engagement: a learner's attempts at problems (`problem_attempts`)."""
+from edinsights.metrics.snippets import PROBLEM_ATTEMPTS
 
 COURSE_ACTIVITY = register(
     Metric(
