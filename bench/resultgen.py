@@ -63,7 +63,7 @@ def fill(
     total, started = 0, time.perf_counter()
     for metric, rows in tables.items():
         began, table = time.perf_counter(), declared[metric].table
-        count = publish(metric, model_for_table(table), declared[metric].columns, rows)
+        count = publish(metric, model_for_table(table), declared[metric].result_columns(), rows)
         total += count
         print(f"  {table}: {count:,} rows in {time.perf_counter() - began:.1f} s", flush=True)
     seconds = time.perf_counter() - started

@@ -45,7 +45,7 @@ def simulated(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, dict[str,
     for name in names:
         metric = metrics()[name]
         results[name] = [
-            dict(zip(metric.columns, row, strict=True)) for row in run(connection, metric, LAST_DAY)
+            dict(zip(metric.result_columns(), row, strict=True)) for row in run(connection, metric, LAST_DAY)
         ]
     return truth, results
 

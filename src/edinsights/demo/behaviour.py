@@ -29,6 +29,8 @@ from urllib.parse import quote
 from edinsights.demo.events import AGENTS, ANDROID_APP, HOST, LANGUAGES, Actor, course_server_event, envelope
 from edinsights.demo.structure import Course, Problem, Unit, Video
 from edinsights.demo.truth import GroundTruth
+from edinsights.families.activity.vocabulary import ACTIVE, ATTEMPTED_PROBLEM, PLAYED_VIDEO, POSTED_FORUM
+from edinsights.families.enrollment.vocabulary import AUDIT, CREDIT, HONOR, MASTERS, PROFESSIONAL, VERIFIED
 
 if TYPE_CHECKING:
     from edinsights.demo.simulate import SimulationConfig
@@ -48,8 +50,10 @@ COUNTRY_OCTETS = {
     "ID": (36, 103, 114, 180, 182),
     "ES": (79, 83, 88, 95),
 }
-MODES_NEW = (("audit", 0.62), ("verified", 0.28), ("professional", 0.03), ("credit", 0.02), ("masters", 0.05))
-MODES_OLD = (("honor", 0.7), ("audit", 0.15), ("verified", 0.15))
+# The modes and activity kinds are the enrollment and activity modules' vocabulary (tested to
+# agree with what the metrics, the API and the pages know).
+MODES_NEW = ((AUDIT, 0.62), (VERIFIED, 0.28), (PROFESSIONAL, 0.03), (CREDIT, 0.02), (MASTERS, 0.05))
+MODES_OLD = ((HONOR, 0.7), (AUDIT, 0.15), (VERIFIED, 0.15))
 
 
 @dataclass
@@ -111,7 +115,7 @@ def enroll(
             modes = MODES_OLD if "/" in course.key else MODES_NEW
             mode = rng.choices([name for name, _ in modes], [weight for _, weight in modes])[0]
             upgrade = None
-            if mode == "audit" and rng.random() < 0.1:
+            if mode == AUDIT and rng.random() < 0.1:
                 upgrade = rng.randint(max(enroll_day, 0), days - 1)
             unenroll = rng.randint(max(enroll_day, 0), days - 1) if rng.random() < 0.1 else None
             enrollments.append(
@@ -167,8 +171,8 @@ class CourseSimulation:
                 events.append(self._enrollment_event(enrollment, clock, "edx.course.enrollment.activated"))
                 truth_day["enrollments"] += 1  # type: ignore[operator]
                 enrolled[enrollment.user_id] = enrollment.mode
-            if enrollment.upgrade_day == day_index and enrollment.mode == "audit":
-                enrollment.mode = "verified"
+            if enrollment.upgrade_day == day_index and enrollment.mode == AUDIT:
+                enrollment.mode = VERIFIED
                 truth_day = truth_day or self.truth.day(key, day_text)
                 events.append(self._enrollment_event(enrollment, clock, "edx.course.enrollment.mode_changed"))
                 truth_day["mode_changes"] += 1  # type: ignore[operator]
@@ -241,22 +245,22 @@ class CourseSimulation:
             for video in unit.videos:
                 if rng.random() < 0.75:
                     self._watch(enrollment, clock, unit, video, events, truth_day)
-                    truth_week["played_video"].add(user)
-                    truth_day["played_video"].add(user)  # type: ignore[attr-defined]
+                    truth_week[PLAYED_VIDEO.key].add(user)
+                    truth_day[PLAYED_VIDEO.key].add(user)  # type: ignore[attr-defined]
             for problem in unit.problems:
                 if rng.random() < 0.65:
                     self._attempt(enrollment, clock, unit, problem, events, truth_day)
-                    truth_week["attempted_problem"].add(user)
-                    truth_day["attempted_problem"].add(user)  # type: ignore[attr-defined]
+                    truth_week[ATTEMPTED_PROBLEM.key].add(user)
+                    truth_day[ATTEMPTED_PROBLEM.key].add(user)  # type: ignore[attr-defined]
         if rng.random() < 0.06:
             self._forum_vote(enrollment, clock, events)
         if rng.random() < 0.05:
             self._forum_post(enrollment, clock, events)
             truth_day["forum_posts"] += 1  # type: ignore[operator]
-            truth_week["posted_forum"].add(user)
-            truth_day["posted_forum"].add(user)  # type: ignore[attr-defined]
-        truth_day["active"].add(user)  # type: ignore[attr-defined]
-        truth_week["active"].add(user)
+            truth_week[POSTED_FORUM.key].add(user)
+            truth_day[POSTED_FORUM.key].add(user)  # type: ignore[attr-defined]
+        truth_day[ACTIVE.key].add(user)  # type: ignore[attr-defined]
+        truth_week[ACTIVE.key].add(user)
         truth_day["events"] += len(events) - before  # type: ignore[operator]
 
     def _page_view(self, enrollment: Enrollment, clock: Clock, unit: Unit) -> tuple[float, bytes]:

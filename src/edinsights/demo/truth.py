@@ -13,10 +13,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from edinsights.families.activity.vocabulary import ACTIVITY_KINDS
+
 if TYPE_CHECKING:
     from edinsights.demo.simulate import SimulationConfig
 
-ACTIVITY_TYPES = ("active", "played_video", "attempted_problem", "posted_forum")
+ACTIVITY_TYPES = tuple(kind.key for kind in ACTIVITY_KINDS)
+"""The weekly activity kinds counted (the activity module's vocabulary, by their `key`)."""
 
 
 @dataclass

@@ -1,5 +1,6 @@
 -- Weekly activity: distinct learners per course, week (Monday 00:00 UTC to the next Monday)
--- and kind of activity.
+-- and kind of activity. The labels are the vocabulary's (vocabulary.py), rendered in when
+-- the metric is declared.
 , activity AS (
     SELECT
         course_id,
@@ -11,19 +12,19 @@
     WHERE course_id IS NOT NULL AND user_id IS NOT NULL AND dt <= $date_to AND dt >= $date_from
 ),
 labelled AS (
-    SELECT course_id, week_start, user_id, 'ACTIVE' AS label
+    SELECT course_id, week_start, user_id, {{ label_active }} AS label
     FROM activity
     WHERE NOT starts_with(event_type, 'edx.course.enrollment.') AND coalesce(event_source, '') <> 'task'
     UNION ALL
-    SELECT course_id, CAST(date_trunc('week', dt) AS TIMESTAMP), user_id, 'ATTEMPTED_PROBLEM'
+    SELECT course_id, CAST(date_trunc('week', dt) AS TIMESTAMP), user_id, {{ label_attempted_problem }}
     FROM problem_attempts
     WHERE user_id IS NOT NULL
     UNION ALL
-    SELECT course_id, week_start, user_id, 'PLAYED_VIDEO'
+    SELECT course_id, week_start, user_id, {{ label_played_video }}
     FROM activity
     WHERE event_type = 'play_video' AND event_source IN ('browser', 'mobile')
     UNION ALL
-    SELECT course_id, week_start, user_id, 'POSTED_FORUM'
+    SELECT course_id, week_start, user_id, {{ label_posted_forum }}
     FROM activity
     WHERE event_source = 'server' AND starts_with(event_type, 'edx.forum.') AND ends_with(event_type, '.created')
 )

@@ -9,17 +9,15 @@ server `edx.forum.*.created`.
 
 from __future__ import annotations
 
-from edinsights.metrics.registry import Metric, register, sql_beside
+from edinsights.families.activity.vocabulary import SQL_LABELS
+from edinsights.metrics.registry import Metric, sql_beside, with_literals
 from edinsights.metrics.snippets import PROBLEM_ATTEMPTS
 
-COURSE_ACTIVITY = register(
-    Metric(
-        name="course_activity",
-        inputs=("events",),
-        sql=PROBLEM_ATTEMPTS + sql_beside(__file__, "course_activity.sql"),
-        table="course_activity",
-        date_column="interval_start",
-        columns=("course_id", "interval_start", "interval_end", "label", "count"),
-        description="Distinct learners per course and week, by kind of activity.",
-    )
+COURSE_ACTIVITY = Metric(
+    name="course_activity",
+    inputs=("events",),
+    sql=PROBLEM_ATTEMPTS + with_literals(sql_beside(__file__, "course_activity.sql"), **SQL_LABELS),
+    table="course_activity",
+    date_column="interval_start",
+    description="Distinct learners per course and week, by kind of activity.",
 )

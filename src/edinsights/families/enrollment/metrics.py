@@ -12,54 +12,32 @@ its first enrollment event through the end of the computed range.
 
 from __future__ import annotations
 
-from edinsights.metrics.registry import Metric, register, sql_beside
+from edinsights.metrics.registry import Metric, sql_beside
 
 STATES = sql_beside(__file__, "enrollment_states.sql")
 
-ENROLLMENT_DAILY = register(
-    Metric(
-        name="enrollment_daily",
-        inputs=("events",),
-        sql=STATES + sql_beside(__file__, "enrollment_daily.sql"),
-        table="course_enrollment_daily",
-        columns=("course_id", "date", "count", "cumulative_count"),
-        description="Learners enrolled at the end of each day, and learners ever enrolled, per course.",
-    )
+ENROLLMENT_DAILY = Metric(
+    name="enrollment_daily",
+    inputs=("events",),
+    sql=STATES + sql_beside(__file__, "enrollment_daily.sql"),
+    table="course_enrollment_daily",
+    description="Learners enrolled at the end of each day, and learners ever enrolled, per course.",
 )
 
-ENROLLMENT_MODE_DAILY = register(
-    Metric(
-        name="enrollment_mode_daily",
-        inputs=("events",),
-        sql=STATES + sql_beside(__file__, "enrollment_mode_daily.sql"),
-        table="course_enrollment_mode_daily",
-        columns=("course_id", "date", "mode", "count", "cumulative_count"),
-        description="Learners enrolled at the end of each day, and ever enrolled, per course and mode.",
-    )
+ENROLLMENT_MODE_DAILY = Metric(
+    name="enrollment_mode_daily",
+    inputs=("events",),
+    sql=STATES + sql_beside(__file__, "enrollment_mode_daily.sql"),
+    table="course_enrollment_mode_daily",
+    description="Learners enrolled at the end of each day, and ever enrolled, per course and mode.",
 )
 
-COURSE_SUMMARY = register(
-    Metric(
-        name="course_summary",
-        inputs=("events",),
-        sql=sql_beside(__file__, "course_summary.sql").replace(
-            "FROM mode_daily", f"FROM ({ENROLLMENT_MODE_DAILY.sql}) AS mode_daily"
-        ),
-        table="course_meta_summary_enrollment",
-        columns=(
-            "course_id",
-            "catalog_course_title",
-            "catalog_course",
-            "start_time",
-            "end_time",
-            "pacing_type",
-            "availability",
-            "enrollment_mode",
-            "count",
-            "cumulative_count",
-            "count_change_7_days",
-            "passing_users",
-        ),
-        description="Per course and mode: current and cumulative enrollment, change over 7 days.",
-    )
+COURSE_SUMMARY = Metric(
+    name="course_summary",
+    inputs=("events",),
+    sql=sql_beside(__file__, "course_summary.sql").replace(
+        "FROM mode_daily", f"FROM ({ENROLLMENT_MODE_DAILY.sql}) AS mode_daily"
+    ),
+    table="course_meta_summary_enrollment",
+    description="Per course and mode: current and cumulative enrollment, change over 7 days.",
 )
