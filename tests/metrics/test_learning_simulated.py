@@ -19,8 +19,9 @@ LAST_DAY = date(2024, 6, 23)
 
 
 @pytest.fixture(scope="module")
-def simulated(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, dict[str, list[dict]]]:
-    """The ground truth, and every learning metric's rows as dicts."""
+def simulated(tmp_path_factory: pytest.TempPathFactory, django_home) -> tuple[dict, dict[str, list[dict]]]:  # type: ignore[no-untyped-def]
+    """The ground truth, and every learning metric's rows as dicts (named by their models'
+    columns: Django is set up)."""
     from edinsights.demo.dataset import generate
     from edinsights.demo.simulate import SimulationConfig
 
