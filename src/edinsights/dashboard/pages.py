@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from opaque_keys import InvalidKeyError
@@ -23,7 +23,6 @@ from opaque_keys.edx.keys import UsageKey
 from edinsights import modules as analytics
 from edinsights.api.access import only_readable
 from edinsights.dashboard.presentation import (
-    DATE,
     PERCENT,
     TEXT,
     Chart,
@@ -34,26 +33,9 @@ from edinsights.dashboard.presentation import (
     Tile,
     percent,
 )
-from edinsights.families.activity.models import CourseActivity
 from edinsights.families.engagement.models import ModuleEngagementMetricRanges
-from edinsights.families.enrollment.models import CourseEnrollmentModeDaily, CourseMetaSummaryEnrollment
 from edinsights.families.problems.models import AnswerDistribution, ProblemSummary, TagsDistribution
-from edinsights.families.video.models import Video
 
-ACTIVITY_SERIES = (
-    ("ACTIVE", "active", _("Active learners")),
-    ("ATTEMPTED_PROBLEM", "attempted_problem", _("Tried a problem")),
-    ("PLAYED_VIDEO", "played_video", _("Played a video")),
-    ("POSTED_FORUM", "posted_forum", _("Posted in the forum")),
-)
-MODE_LABELS = {
-    "audit": _("Audit"),
-    "honor": _("Honor"),
-    "verified": _("Verified"),
-    "professional": _("Professional"),
-    "credit": _("Credit"),
-    "masters": _("Master's"),
-}
 ENGAGEMENT_METRICS = {
     "problem_attempts": _("Problem attempts"),
     "problems_attempted": _("Problems tried"),
@@ -107,9 +89,16 @@ class Page:
         return self.download or self.sections[0].table
 
 
-def folded_mode(mode: str) -> str:
-    """The mode as pages show it: no-id-professional is professional (as in the Data API)."""
-    return "professional" if mode == "no-id-professional" else mode
+@dataclass
+class HomePart:
+    """A module's part of the course home (`AnalyticsModule.course_home`): its tiles, sections and
+    the metrics that date them; the home shows every module's parts in module order."""
+
+    tiles: list[Tile] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    metrics: tuple[str, ...] = ()
+    empty: str = ""
+    """What the home says when its sections have no rows (the first module's that says anything)."""
 
 
 def course_url(name: str, course: str, *args: str) -> str:
@@ -122,114 +111,6 @@ def block_name(key: str) -> str:
         return UsageKey.from_string(key).block_id
     except InvalidKeyError:
         return key
-
-
-# ---- Enrollment › Activity -------------------------------------------------------------------
-
-
-def enrollment_activity(course: str) -> Page:
-    rows = CourseEnrollmentModeDaily.objects.filter(course_id=course).order_by("date", "mode")
-    days: dict[date, dict[str, Any]] = {}
-    modes: list[str] = []
-    for row in rows.values_list("date", "mode", "count"):
-        day, mode, count = row
-        mode = folded_mode(mode)
-        if mode not in modes:
-            modes.append(mode)
-        record = days.setdefault(day, {"date": day, "total": 0})
-        record[mode] = record.get(mode, 0) + count
-        record["total"] += count
-    modes.sort(key=lambda mode: list(MODE_LABELS).index(mode) if mode in MODE_LABELS else len(MODE_LABELS))
-    table_rows = list(days.values())
-    for record in table_rows:
-        for mode in modes:
-            record.setdefault(mode, 0)
-    columns = [
-        Column("date", _("Date"), DATE),
-        Column("total", _("Enrolled learners")),
-        *(Column(mode, MODE_LABELS.get(mode, mode)) for mode in modes),
-    ]
-    table = Table(_("Enrolled learners per day, by mode"), columns, table_rows)
-    chart = Chart(
-        "stacked-area",
-        _("Enrolled learners per day, by mode"),
-        "date",
-        [Series(MODE_LABELS.get(mode, mode), mode) for mode in modes],
-        x_title=_("Date"),
-        y_title=_("Learners"),
-        rows=table_rows,
-    )
-    tiles = []
-    if table_rows:
-        last = table_rows[-1]
-        week_before = _on_or_before(table_rows, last["date"] - timedelta(days=7))
-        tiles = [
-            Tile(_("Total enrollment"), last["total"]),
-            Tile(_("Change in last 7 days"), last["total"] - (week_before["total"] if week_before else 0)),
-            Tile(_("Verified enrollment"), last.get("verified", 0)),
-        ]
-    return Page(
-        nav="enrollment-activity",
-        title=_("Enrollment activity"),
-        intro=_("How many learners are enrolled each day, in each enrollment mode."),
-        metrics=("enrollment_mode_daily",),
-        empty=_(
-            "No enrollment results for this course yet. They appear once the pipeline has run "
-            "over tracking logs holding the course's enrollment events."
-        ),
-        sections=[Section(table, chart)],
-        tiles=tiles,
-    )
-
-
-def _on_or_before(rows: list[dict[str, Any]], day: date) -> dict[str, Any] | None:
-    earlier = [row for row in rows if row["date"] <= day]
-    return earlier[-1] if earlier else None
-
-
-# ---- Engagement › Content --------------------------------------------------------------------
-
-
-def weekly_activity(course: str) -> list[dict[str, Any]]:
-    """One row per week: the week's start and a count per activity type (0 when none)."""
-    keys = {label: key for label, key, _title in ACTIVITY_SERIES}
-    weeks: dict[Any, dict[str, Any]] = {}
-    rows = CourseActivity.objects.filter(course_id=course).order_by("interval_start")
-    for start, label, count in rows.values_list("interval_start", "label", "count"):
-        week = weeks.setdefault(start, {"week": start.date(), **dict.fromkeys(keys.values(), 0)})
-        if label in keys:
-            week[keys[label]] = count
-    return list(weeks.values())
-
-
-def engagement_content(course: str) -> Page:
-    weeks = weekly_activity(course)
-    columns = [Column("week", _("Week starting"), DATE)] + [
-        Column(key, title) for _label, key, title in ACTIVITY_SERIES
-    ]
-    table = Table(_("Learners active each week, by activity"), columns, weeks)
-    chart = Chart(
-        "line",
-        _("Learners active each week, by activity"),
-        "week",
-        [Series(title, key) for _label, key, title in ACTIVITY_SERIES],
-        x_title=_("Week starting"),
-        y_title=_("Learners"),
-        rows=weeks,
-    )
-    tiles = [Tile(title, weeks[-1][key]) for _label, key, title in ACTIVITY_SERIES] if weeks else []
-    return Page(
-        nav="engagement-content",
-        title=_("Content engagement"),
-        intro=_("How many learners were active each week, and what they did: problems, videos, forum."),
-        metrics=("course_activity",),
-        empty=_(
-            "No activity results for this course yet. They appear once the pipeline has run over "
-            "tracking logs with learners' activity in the course."
-        ),
-        sections=[Section(table, chart)],
-        tiles=tiles,
-    )
 
 
 # ---- Performance › Problems ------------------------------------------------------------------
@@ -538,72 +419,18 @@ def _bound(value: float) -> str:
 
 
 def course_home(course: str) -> Page:
-    summary = CourseMetaSummaryEnrollment.objects.filter(course_id=course).aggregate(
-        enrolled=Sum("count"),
-        change=Sum("count_change_7_days"),
-        verified=Sum("count", filter=Q(enrollment_mode="verified")),
-    )
-    weeks = weekly_activity(course)
-    last_week = weeks[-1] if weeks else {}
-    video_totals = Video.objects.filter(course_id=course).aggregate(
-        videos=Count("id"), started=Sum("users_at_start"), ended=Sum("users_at_end")
-    )
-    problem_totals = ProblemSummary.objects.filter(course_id=course).aggregate(
-        problems=Count("id"), attempts=Sum("total_submissions"), correct=Sum("correct_submissions")
-    )
-    enrollment_url = course_url("enrollment_activity", course)
-    content_url = course_url("engagement_content", course)
-    videos_url = course_url("videos", course)
-    problems_url = course_url("problems", course)
-    tiles = [
-        Tile(_("Enrolled learners"), summary["enrolled"], link=enrollment_url),
-        Tile(_("Enrollment change, last 7 days"), summary["change"], link=enrollment_url),
-        Tile(
-            _("Verified learners"),
-            summary["verified"] or (0 if summary["enrolled"] is not None else None),
-            link=enrollment_url,
-        ),
-        Tile(_("Active learners last week"), last_week.get("active"), link=content_url),
-        Tile(_("Played a video last week"), last_week.get("played_video"), link=content_url),
-        Tile(_("Videos watched"), video_totals["videos"], link=videos_url),
-        Tile(
-            _("Video completion"),
-            percent(video_totals["ended"], video_totals["started"]),
-            PERCENT,
-            link=videos_url,
-        ),
-        Tile(_("Problems attempted"), problem_totals["problems"], link=problems_url),
-        Tile(
-            _("Correct attempts"),
-            percent(problem_totals["correct"], problem_totals["attempts"]),
-            PERCENT,
-            link=problems_url,
-        ),
+    """Every module's part of the course home (`AnalyticsModule.course_home`), in module order."""
+    parts = [
+        analytics.hook(module.course_home)(course) for module in analytics.modules() if module.course_home
     ]
-    columns = [
-        Column("week", _("Week starting"), DATE),
-        Column("active", _("Active learners")),
-        Column("played_video", _("Played a video")),
-        Column("attempted_problem", _("Tried a problem")),
-    ]
-    table = Table(_("Learners active each week"), columns, weeks)
-    chart = Chart(
-        "line",
-        _("Learners active each week"),
-        "week",
-        [Series(_("Active learners"), "active")],
-        x_title=_("Week starting"),
-        y_title=_("Learners"),
-        rows=weeks,
-    )
     return Page(
         nav="home",
         title=_("Course home"),
         intro=_("The course's key numbers; each links to its page."),
-        metrics=("course_summary", "course_activity", "video", "problem_summary"),
-        empty=_("No activity results for this course yet."),
-        sections=[Section(table, chart)],
-        tiles=tiles,
+        metrics=tuple(name for part in parts for name in part.metrics),
+        empty=next((part.empty for part in parts if part.empty), _("No results for this course yet.")),
+        sections=[section for part in parts for section in part.sections],
+        tiles=[tile for part in parts for tile in part.tiles],
     )
 
 
@@ -618,10 +445,13 @@ def course_exists(course: str) -> bool:
 
 
 def course_title(course: str) -> str:
-    title = CourseMetaSummaryEnrollment.objects.filter(course_id=course).aggregate(
-        title=Max("catalog_course_title")
-    )["title"]
-    return title or course
+    """The first title a module's `course_title` hook gives (in module order), else the course id."""
+    for module in analytics.modules():
+        if module.course_title:
+            title = analytics.hook(module.course_title)(course)
+            if title:
+                return str(title)
+    return course
 
 
 def problem_exists(module_id: str, user: Any) -> bool:

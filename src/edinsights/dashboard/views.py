@@ -21,16 +21,6 @@ from opaque_keys.edx.keys import CourseKey, UsageKey
 
 from edinsights.api.access import can_read
 from edinsights.dashboard import pages
-from edinsights.dashboard.courses import (
-    PAGE_SIZES,
-    SORTS,
-    BadFilter,
-    CourseFilters,
-    filter_choices,
-    matching_courses,
-    totals,
-)
-from edinsights.dashboard.presentation import DATE, TEXT, Chart, Column, Series, Table, Tile
 from edinsights.modules import NavigationEntry, navigation
 from edinsights.results.freshness import last_published
 
@@ -47,7 +37,7 @@ def bad_request(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "dashboard/bad_request.html", {"message": message}, status=400)
 
 
-def _wants_csv(request: HttpRequest) -> bool:
+def wants_csv(request: HttpRequest) -> bool:
     return request.GET.get("format") == "csv"
 
 
@@ -69,7 +59,7 @@ def course_page(build: CourseView) -> Callable[..., HttpResponse]:
         page = build(course, *keys.values())
         if page is None:
             raise Http404(_("No results for this course item"))
-        if _wants_csv(request):
+        if wants_csv(request):
             return page.csv_table.csv_response(f"{course} {page.title}")
         return render(
             request,
@@ -99,8 +89,6 @@ def _navigation(course: str, current: str) -> list[dict[str, object]]:
 
 
 course_home = course_page(pages.course_home)
-enrollment_activity = course_page(pages.enrollment_activity)
-engagement_content = course_page(pages.engagement_content)
 learners = course_page(pages.learners)
 problems = course_page(pages.problems)
 tags = course_page(pages.tags)
@@ -127,92 +115,3 @@ _answer_distribution = course_page(pages.answer_distribution)
 
 def index(request: HttpRequest) -> HttpResponse:
     return redirect("dashboard:courses")
-
-
-COURSE_COLUMNS = [
-    Column(
-        "title", gettext_lazy("Course"), TEXT, link=lambda row: pages.course_url("course", row["course_id"])
-    ),
-    Column("course_id", gettext_lazy("Course id"), TEXT),
-    Column("enrollment", gettext_lazy("Enrolled")),
-    Column("change", gettext_lazy("Change, last 7 days")),
-    Column("verified", gettext_lazy("Verified")),
-    Column("active", gettext_lazy("Active last week")),
-    Column("availability", gettext_lazy("Availability"), TEXT),
-    Column("start_time", gettext_lazy("Starts"), DATE),
-]
-
-
-@login_required
-def courses(request: HttpRequest) -> HttpResponse:
-    try:
-        filters = CourseFilters.from_query(request.GET)
-    except BadFilter as error:
-        return bad_request(request, str(error))
-    matching = matching_courses(request.user, filters)
-    if _wants_csv(request):
-        rows = [_course_row(row) for row in matching]
-        return Table(_("Courses"), COURSE_COLUMNS, rows).csv_response("courses")
-    sums = totals(matching)
-    pages = max(1, -(-sums["courses"] // filters.page_size))
-    if filters.page > pages:
-        return bad_request(request, _("There is no page %(page)s.") % {"page": filters.page})
-    first = (filters.page - 1) * filters.page_size
-    shown = [_course_row(row) for row in matching[first : first + filters.page_size]]
-    table = Table(_("Courses"), COURSE_COLUMNS, shown)
-    chart = Chart(
-        "bar",
-        _("Enrolled learners in the courses on this page"),
-        "title",
-        [Series(_("Enrolled"), "enrollment"), Series(_("Active last week"), "active")],
-        x_title=_("Course"),
-        y_title=_("Learners"),
-        rows=shown,
-    )
-    headers = [_sort_header(column, filters) for column in COURSE_COLUMNS]
-    page_number = filters.page
-    return render(
-        request,
-        "dashboard/courses.html",
-        {
-            "filters": filters,
-            "choices": filter_choices(request.user),
-            "page_sizes": PAGE_SIZES,
-            "table": table,
-            "headers": headers,
-            "chart": chart,
-            "count": sums["courses"],
-            "pages": pages,
-            "previous_query": filters.query(page=page_number - 1) if page_number > 1 else None,
-            "next_query": filters.query(page=page_number + 1) if page_number < pages else None,
-            "csv_query": filters.query(format="csv", page=1),
-            "tiles": [
-                Tile(_("Enrolled learners"), sums["enrollment_total"]),
-                Tile(_("Change, last 7 days"), sums["change_total"]),
-                Tile(_("Active learners last week"), sums["active_total"]),
-            ],
-            "last_updated": last_published(("course_summary", "course_activity")),
-        },
-    )
-
-
-def _sort_header(column: Column, filters: CourseFilters) -> dict[str, object]:
-    """A column header: whether the list is sorted by it, and the link that sorts (or reverses) it."""
-    current = column.key == filters.sort
-    # The first click sorts text A→Z and numbers largest first; a second click reverses.
-    descending = not filters.descending if current else column.numeric
-    return {
-        "column": column,
-        "sortable": column.key in SORTS,
-        "current": current,
-        "descending": filters.descending,
-        "query": filters.query(sort=("-" if descending else "") + column.key, page=1),
-    }
-
-
-def _course_row(row: dict[str, object]) -> dict[str, object]:
-    return {
-        **row,
-        "title": row["title"] or row["course_id"],
-        "availability": row["availability"] or _("Unknown"),
-    }

@@ -5,7 +5,8 @@ group `edinsights.modules` (`[project.entry-points."edinsights.modules"]` in its
 `forum = "edinsights_forum:MODULE"`). edinsights' own families (enrollment, activity, video,
 engagement, problems, totals) are registered the same way in edinsights' pyproject.toml. The core
 never names a family: the metric registry, INSTALLED_APPS, the API and dashboard URLs, the
-navigation, `model_for_table`, `course_exists` and the docs tests all read `modules()`.
+navigation, `model_for_table`, `course_exists`, the course home and title (the `course_home`
+and `course_title` hooks) and the docs tests all read `modules()`.
 
 `modules()` is read while Django's settings are imported (INSTALLED_APPS), before any app is
 loaded: a declaration therefore names models by label ("video.Video") and URL patterns by
@@ -19,7 +20,7 @@ import functools
 import importlib
 import logging
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from typing import TYPE_CHECKING, Any
@@ -98,6 +99,12 @@ class AnalyticsModule:
     # free of the event store's dependencies.
     extractions: tuple[Any, ...] = ()
     """Event-field extractions the module owns (edinsights.events.extraction.Extraction)."""
+    course_home: str | None = None
+    """`module:function`, function(course_id) -> edinsights.dashboard.pages.HomePart: the module's
+    tiles (and sections) on the course home page, shown in module order."""
+    course_title: str | None = None
+    """`module:function`, function(course_id) -> str | None: the course's title as the module
+    knows it; the dashboard shows the first module's non-empty answer, else the course id."""
 
     def result_models(self) -> tuple[type[Model], ...]:
         """The result model classes (Django must be set up)."""
@@ -220,6 +227,22 @@ def url_patterns(spec: UrlSpec) -> list[URLPattern | URLResolver]:
         loaded = importlib.import_module(module_path)
         return list(getattr(loaded, attribute or "urlpatterns"))
     return list(spec)
+
+
+def hook(spec: str) -> Callable[..., Any]:
+    """The function a module's hook field (`course_home`, `course_title`) names as `module:function`."""
+    return _hook(spec)
+
+
+@functools.cache
+def _hook(spec: str) -> Callable[..., Any]:
+    module_path, separator, attribute = spec.partition(":")
+    if not separator or not attribute:
+        raise ValueError(f"{spec!r} is not module:function")
+    found = getattr(importlib.import_module(module_path), attribute)
+    if not callable(found):
+        raise TypeError(f"{spec!r} is not callable")
+    return found
 
 
 def navigation(found: Sequence[AnalyticsModule] | None = None) -> list[NavigationEntry]:

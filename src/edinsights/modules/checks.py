@@ -9,7 +9,8 @@ set Django up, `migrate` and the test client all see them. Ids:
 - edinsights.E014 / E015: a dashboard route / dashboard URL name is claimed by two modules
 - edinsights.E016: a navigation key is claimed by two modules
 - edinsights.E017: a metric name is claimed by two modules
-- edinsights.E018: a module names a model or URL patterns that do not resolve
+- edinsights.E018: a module names a model, URL patterns or a hook (course_home, course_title)
+  that do not resolve
 - edinsights.E019: edinsights' own modules are missing (the installed metadata is stale)
 - edinsights.E020: a metric's table is none of its module's models, or its declared columns are
   not its model's (the model is the one schema of a result table)
@@ -30,10 +31,14 @@ from edinsights.modules import (
     BUILTIN_ORDER,
     AnalyticsModule,
     LoadError,
+    hook,
     load_errors,
     modules,
     url_patterns,
 )
+
+HOOKS = ("course_home", "course_title")
+"""The AnalyticsModule fields that name a function as `module:function`."""
 
 Claim = tuple[str, int, str]
 """(claimed value, the module's position in modules(), the module's name)."""
@@ -75,6 +80,23 @@ def _routes(
             if name:
                 names.append((name, position, module.name))
     return routes, names
+
+
+def _hooks(found: Sequence[AnalyticsModule]) -> list[checks.CheckMessage]:
+    """Each hook a module names must load and be callable."""
+    broken: list[checks.CheckMessage] = []
+    for module in found:
+        for name in HOOKS:
+            spec = getattr(module, name)
+            if not spec:
+                continue
+            try:
+                hook(spec)
+            except Exception as error:  # a third-party module's import: report it, check the others
+                broken.append(
+                    _broken(module, f"{name} {spec!r} does not load: {type(error).__name__}: {error}")
+                )
+    return broken
 
 
 def _tables(found: Sequence[AnalyticsModule], broken: list[checks.CheckMessage]) -> list[Claim]:
@@ -154,6 +176,7 @@ def module_messages(
         "metric name",
     )
     messages += broken
+    messages += _hooks(found)
     messages += _metric_schemas(found)
     missing = [name for name in BUILTIN_ORDER if name not in {m.name for m in found}]
     if builtins_expected and missing:

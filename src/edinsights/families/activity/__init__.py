@@ -17,4 +17,5 @@ MODULE = AnalyticsModule(
         NavigationEntry("engagement-content", "engagement_content", _("Content"), _("Engagement"), 20),
     ),
     docs=("docs/metrics.md", "docs/api.md", "docs/dashboard.md"),
+    course_home="edinsights.families.activity.pages:course_home",
 )

@@ -2,15 +2,15 @@
 
 from django.urls import path
 
-from edinsights.api import views as api_views
-from edinsights.dashboard import views as dashboard_views
 from edinsights.dashboard.converters import COURSE
+from edinsights.dashboard.views import course_page
+from edinsights.families.activity import api, pages
 
 api_urls = [
-    path(COURSE + "activity/", api_views.ActivityView.as_view(), name="api-activity"),
-    path(COURSE + "recent_activity/", api_views.RecentActivityView.as_view(), name="api-recent-activity"),
+    path(COURSE + "activity/", api.ActivityView.as_view(), name="api-activity"),
+    path(COURSE + "recent_activity/", api.RecentActivityView.as_view(), name="api-recent-activity"),
 ]
 
 dashboard_urls = [
-    path(COURSE + "engagement/content/", dashboard_views.engagement_content, name="engagement_content"),
+    path(COURSE + "engagement/content/", course_page(pages.engagement_content), name="engagement_content"),
 ]

@@ -21,4 +21,6 @@ MODULE = AnalyticsModule(
         NavigationEntry("enrollment-activity", "enrollment_activity", _("Activity"), _("Enrollment"), 10),
     ),
     docs=("docs/metrics.md", "docs/api.md", "docs/dashboard.md"),
+    course_home="edinsights.families.enrollment.pages:course_home",
+    course_title="edinsights.families.enrollment.pages:course_title",
 )

@@ -18,4 +18,5 @@ MODULE = AnalyticsModule(
         NavigationEntry("performance-tags", "tags", _("Problem tags"), _("Performance"), 60),
     ),
     docs=("docs/metrics.md", "docs/api.md", "docs/dashboard.md"),
+    course_home="edinsights.families.problems.home:course_home",
 )

@@ -21,4 +21,5 @@ MODULE = AnalyticsModule(
     dashboard_urls="edinsights.families.video.urls:dashboard_urls",
     navigation=(NavigationEntry("engagement-videos", "videos", _("Videos"), _("Engagement"), 30),),
     docs=("docs/metrics.md", "docs/api.md", "docs/dashboard.md"),
+    course_home="edinsights.families.video.home:course_home",
 )

@@ -1,5 +1,8 @@
 """The Courses page's list: one row per readable course, searched, filtered and sorted in SQL.
 
+The enrollment module owns the Courses page (its rows are the course summaries); the latest
+week's active learners come from the activity module's table.
+
 All of it is one grouped query over `course_meta_summary_enrollment` (one row per course and
 mode) with the latest week's active learners as a correlated subquery, so a page of 25 out of
 thousands of courses costs one aggregate (the count and the tiles) and a slice, never a Python
@@ -18,9 +21,10 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from edinsights.api.access import only_readable
-from edinsights.dashboard.pages import MODE_LABELS, folded_mode
 from edinsights.families.activity.models import CourseActivity
+from edinsights.families.activity.vocabulary import ACTIVE
 from edinsights.families.enrollment.models import CourseMetaSummaryEnrollment
+from edinsights.families.enrollment.vocabulary import MODE_LABELS, VERIFIED, folded_mode, unfolded_modes
 
 UNKNOWN = "unknown"
 """The availability filter's value for courses without catalog data (until catalog import)."""
@@ -117,13 +121,12 @@ def matching_courses(user: Any, filters: CourseFilters) -> QuerySet:
         rows = rows.filter(availability=filters.availability)
     if filters.mode:
         # Professional includes no-id-professional, as everywhere the modes are shown.
-        modes = [filters.mode, *(["no-id-professional"] if filters.mode == "professional" else [])]
         with_mode = CourseMetaSummaryEnrollment.objects.filter(
-            enrollment_mode__in=modes, cumulative_count__gt=0
+            enrollment_mode__in=unfolded_modes(filters.mode), cumulative_count__gt=0
         )
         rows = rows.filter(course_id__in=with_mode.values("course_id"))
     latest_active = (
-        CourseActivity.objects.filter(course_id=OuterRef("course_id"), label="ACTIVE")
+        CourseActivity.objects.filter(course_id=OuterRef("course_id"), label=ACTIVE.label)
         .order_by("-interval_start")
         .values("count")[:1]
     )
@@ -136,7 +139,7 @@ def matching_courses(user: Any, filters: CourseFilters) -> QuerySet:
         end_time=Max("end_time"),
         enrollment=Sum("count"),
         change=Sum("count_change_7_days"),
-        verified=Coalesce(Sum("count", filter=Q(enrollment_mode="verified")), Value(0)),
+        verified=Coalesce(Sum("count", filter=Q(enrollment_mode=VERIFIED)), Value(0)),
         cumulative=Sum("cumulative_count"),
         active=Coalesce(Subquery(latest_active, output_field=IntegerField()), Value(0)),
     )

@@ -1,0 +1,104 @@
+"""The enrollment module's pages: Enrollment › Activity, its part of the course home, and the
+course's title (docs/dashboard.md)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Max, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from edinsights.dashboard.pages import HomePart, Page, Section, course_url
+from edinsights.dashboard.presentation import DATE, Chart, Column, Series, Table, Tile
+from edinsights.families.enrollment.models import CourseEnrollmentModeDaily, CourseMetaSummaryEnrollment
+from edinsights.families.enrollment.vocabulary import MODE_LABELS, VERIFIED, folded_mode
+
+
+def enrollment_activity(course: str) -> Page:
+    rows = CourseEnrollmentModeDaily.objects.filter(course_id=course).order_by("date", "mode")
+    days: dict[date, dict[str, Any]] = {}
+    modes: list[str] = []
+    for row in rows.values_list("date", "mode", "count"):
+        day, mode, count = row
+        mode = folded_mode(mode)
+        if mode not in modes:
+            modes.append(mode)
+        record = days.setdefault(day, {"date": day, "total": 0})
+        record[mode] = record.get(mode, 0) + count
+        record["total"] += count
+    modes.sort(key=lambda mode: list(MODE_LABELS).index(mode) if mode in MODE_LABELS else len(MODE_LABELS))
+    table_rows = list(days.values())
+    for record in table_rows:
+        for mode in modes:
+            record.setdefault(mode, 0)
+    columns = [
+        Column("date", _("Date"), DATE),
+        Column("total", _("Enrolled learners")),
+        *(Column(mode, MODE_LABELS.get(mode, mode)) for mode in modes),
+    ]
+    table = Table(_("Enrolled learners per day, by mode"), columns, table_rows)
+    chart = Chart(
+        "stacked-area",
+        _("Enrolled learners per day, by mode"),
+        "date",
+        [Series(MODE_LABELS.get(mode, mode), mode) for mode in modes],
+        x_title=_("Date"),
+        y_title=_("Learners"),
+        rows=table_rows,
+    )
+    tiles = []
+    if table_rows:
+        last = table_rows[-1]
+        week_before = _on_or_before(table_rows, last["date"] - timedelta(days=7))
+        tiles = [
+            Tile(_("Total enrollment"), last["total"]),
+            Tile(_("Change in last 7 days"), last["total"] - (week_before["total"] if week_before else 0)),
+            Tile(_("Verified enrollment"), last.get(VERIFIED, 0)),
+        ]
+    return Page(
+        nav="enrollment-activity",
+        title=_("Enrollment activity"),
+        intro=_("How many learners are enrolled each day, in each enrollment mode."),
+        metrics=("enrollment_mode_daily",),
+        empty=_(
+            "No enrollment results for this course yet. They appear once the pipeline has run "
+            "over tracking logs holding the course's enrollment events."
+        ),
+        sections=[Section(table, chart)],
+        tiles=tiles,
+    )
+
+
+def _on_or_before(rows: list[dict[str, Any]], day: date) -> dict[str, Any] | None:
+    earlier = [row for row in rows if row["date"] <= day]
+    return earlier[-1] if earlier else None
+
+
+def course_home(course: str) -> HomePart:
+    """The course home's enrollment tiles (AnalyticsModule.course_home)."""
+    summary = CourseMetaSummaryEnrollment.objects.filter(course_id=course).aggregate(
+        enrolled=Sum("count"),
+        change=Sum("count_change_7_days"),
+        verified=Sum("count", filter=Q(enrollment_mode=VERIFIED)),
+    )
+    link = course_url("enrollment_activity", course)
+    return HomePart(
+        tiles=[
+            Tile(_("Enrolled learners"), summary["enrolled"], link=link),
+            Tile(_("Enrollment change, last 7 days"), summary["change"], link=link),
+            Tile(
+                _("Verified learners"),
+                summary["verified"] or (0 if summary["enrolled"] is not None else None),
+                link=link,
+            ),
+        ],
+        metrics=("course_summary",),
+    )
+
+
+def course_title(course: str) -> str | None:
+    """The course's catalog title, None until catalog import gives one (AnalyticsModule.course_title)."""
+    return CourseMetaSummaryEnrollment.objects.filter(course_id=course).aggregate(
+        title=Max("catalog_course_title")
+    )["title"]

@@ -1,0 +1,112 @@
+"""The enrollment module's Courses page: every readable course with its enrollment, searched,
+filtered, sorted and paged (the query is `courses.py`'s), or its CSV."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from edinsights.dashboard import pages
+from edinsights.dashboard.presentation import DATE, TEXT, Chart, Column, Series, Table, Tile
+from edinsights.dashboard.views import bad_request, wants_csv
+from edinsights.families.enrollment.courses import (
+    PAGE_SIZES,
+    SORTS,
+    BadFilter,
+    CourseFilters,
+    filter_choices,
+    matching_courses,
+    totals,
+)
+from edinsights.results.freshness import last_published
+
+COURSE_COLUMNS = [
+    Column(
+        "title", gettext_lazy("Course"), TEXT, link=lambda row: pages.course_url("course", row["course_id"])
+    ),
+    Column("course_id", gettext_lazy("Course id"), TEXT),
+    Column("enrollment", gettext_lazy("Enrolled")),
+    Column("change", gettext_lazy("Change, last 7 days")),
+    Column("verified", gettext_lazy("Verified")),
+    Column("active", gettext_lazy("Active last week")),
+    Column("availability", gettext_lazy("Availability"), TEXT),
+    Column("start_time", gettext_lazy("Starts"), DATE),
+]
+
+
+@login_required
+def courses(request: HttpRequest) -> HttpResponse:
+    try:
+        filters = CourseFilters.from_query(request.GET)
+    except BadFilter as error:
+        return bad_request(request, str(error))
+    matching = matching_courses(request.user, filters)
+    if wants_csv(request):
+        rows = [_course_row(row) for row in matching]
+        return Table(_("Courses"), COURSE_COLUMNS, rows).csv_response("courses")
+    sums = totals(matching)
+    pages = max(1, -(-sums["courses"] // filters.page_size))
+    if filters.page > pages:
+        return bad_request(request, _("There is no page %(page)s.") % {"page": filters.page})
+    first = (filters.page - 1) * filters.page_size
+    shown = [_course_row(row) for row in matching[first : first + filters.page_size]]
+    table = Table(_("Courses"), COURSE_COLUMNS, shown)
+    chart = Chart(
+        "bar",
+        _("Enrolled learners in the courses on this page"),
+        "title",
+        [Series(_("Enrolled"), "enrollment"), Series(_("Active last week"), "active")],
+        x_title=_("Course"),
+        y_title=_("Learners"),
+        rows=shown,
+    )
+    headers = [_sort_header(column, filters) for column in COURSE_COLUMNS]
+    page_number = filters.page
+    return render(
+        request,
+        "dashboard/courses.html",
+        {
+            "filters": filters,
+            "choices": filter_choices(request.user),
+            "page_sizes": PAGE_SIZES,
+            "table": table,
+            "headers": headers,
+            "chart": chart,
+            "count": sums["courses"],
+            "pages": pages,
+            "previous_query": filters.query(page=page_number - 1) if page_number > 1 else None,
+            "next_query": filters.query(page=page_number + 1) if page_number < pages else None,
+            "csv_query": filters.query(format="csv", page=1),
+            "tiles": [
+                Tile(_("Enrolled learners"), sums["enrollment_total"]),
+                Tile(_("Change, last 7 days"), sums["change_total"]),
+                Tile(_("Active learners last week"), sums["active_total"]),
+            ],
+            "last_updated": last_published(("course_summary", "course_activity")),
+        },
+    )
+
+
+def _sort_header(column: Column, filters: CourseFilters) -> dict[str, object]:
+    """A column header: whether the list is sorted by it, and the link that sorts (or reverses) it."""
+    current = column.key == filters.sort
+    # The first click sorts text A→Z and numbers largest first; a second click reverses.
+    descending = not filters.descending if current else column.numeric
+    return {
+        "column": column,
+        "sortable": column.key in SORTS,
+        "current": current,
+        "descending": filters.descending,
+        "query": filters.query(sort=("-" if descending else "") + column.key, page=1),
+    }
+
+
+def _course_row(row: dict[str, object]) -> dict[str, object]:
+    return {
+        **row,
+        "title": row["title"] or row["course_id"],
+        "availability": row["availability"] or _("Unknown"),
+    }
