@@ -97,7 +97,7 @@ class HomePart:
     tiles: list[Tile] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     metrics: tuple[str, ...] = ()
-    empty: str = ""
+    empty: Text = ""
     """What the home says when its sections have no rows (the first module's that says anything)."""
 
 

@@ -59,7 +59,7 @@ class EnrollmentView(CourseView):
 
     def rows(self, request: Request, course: str) -> list[dict[str, Any]]:
         queryset = dated(CourseEnrollmentDaily.objects.filter(course_id=course), request, "date")
-        return EnrollmentSerializer(queryset.order_by("date"), many=True).data
+        return EnrollmentSerializer.render(queryset.order_by("date"))
 
 
 @extend_schema(parameters=DATES)
