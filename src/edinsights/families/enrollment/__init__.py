@@ -1,4 +1,5 @@
-"""Enrollment: learners enrolled per course and day, by mode, and the course summaries."""
+"""Enrollment: learners enrolled per course and day, by mode, the course summaries, and the
+Courses list (the dashboard's first page) with the course home's enrollment tiles."""
 
 from django.utils.translation import gettext_lazy as _
 
