@@ -9,10 +9,8 @@ server `edx.forum.*.created`.
 
 from __future__ import annotations
 
+from edinsights.families.problems.metrics import PROBLEM_ATTEMPTS
 from edinsights.metrics.registry import Metric, register, sql_beside
-
-PROBLEM_ATTEMPTS = sql_beside(__file__, "problem_attempts.sql")
-"""Shared with learner engagement: a learner's attempts at problems (`problem_attempts`)."""
 
 COURSE_ACTIVITY = register(
     Metric(

@@ -10,7 +10,7 @@ low / normal / high ranges split at the 15th and 85th percentiles, as the origin
 from __future__ import annotations
 
 from edinsights.families.video.metrics import VIDEO_EVENTS
-from edinsights.metrics.activity import PROBLEM_ATTEMPTS
+from edinsights.families.problems.metrics import PROBLEM_ATTEMPTS
 from edinsights.metrics.registry import Metric, continued, register, sql_beside
 
 ENGAGEMENT = VIDEO_EVENTS + continued(PROBLEM_ATTEMPTS) + sql_beside(__file__, "engagement_rows.sql")

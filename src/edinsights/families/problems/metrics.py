@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from edinsights.metrics.registry import Metric, register, sql_beside
 
+PROBLEM_ATTEMPTS = sql_beside(__file__, "problem_attempts.sql")
+"""Read by weekly activity and learner engagement: learners' attempts at problems (`problem_attempts`)."""
 SUBMISSIONS = sql_beside(__file__, "problem_submissions.sql")
 
 ANSWER_DISTRIBUTION = register(
