@@ -19,8 +19,11 @@ LAST_DAY = date(2024, 6, 23)
 
 
 @pytest.fixture(scope="module")
-def simulated(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, dict[str, list[dict]]]:
-    """The ground truth, and every learning metric's rows as dicts."""
+def simulated(
+    tmp_path_factory: pytest.TempPathFactory, django_home: object
+) -> tuple[dict, dict[str, list[dict]]]:
+    """The ground truth, and every learning metric's rows as dicts (their columns are their models':
+    Django is set up)."""
     from edinsights.demo.dataset import generate
     from edinsights.demo.simulate import SimulationConfig
 
@@ -45,7 +48,7 @@ def simulated(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, dict[str,
     for name in names:
         metric = metrics()[name]
         results[name] = [
-            dict(zip(metric.columns, row, strict=True)) for row in run(connection, metric, LAST_DAY)
+            dict(zip(metric.result_columns(), row, strict=True)) for row in run(connection, metric, LAST_DAY)
         ]
     return truth, results
 

@@ -24,7 +24,9 @@ def _tables(using: str) -> dict[str, list[tuple]]:
         name: sorted(
             (
                 tuple(normal(v) for v in row)
-                for row in model_for_table(metric.table).objects.using(using).values_list(*metric.columns)
+                for row in model_for_table(metric.table)
+                .objects.using(using)
+                .values_list(*metric.result_columns())
             ),
             key=repr,
         )

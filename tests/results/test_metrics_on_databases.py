@@ -45,6 +45,6 @@ def test_published_results_match_the_computed_rows(result_db: str, simulated_sto
             (tuple(_comparable(v) for v in row) for row in run(connection, metric, date(2024, 9, 16))),
             key=repr,
         )
-        stored = model_for_table(metric.table).objects.using(result_db).values_list(*metric.columns)
+        stored = model_for_table(metric.table).objects.using(result_db).values_list(*metric.result_columns())
         assert sorted((tuple(row) for row in stored), key=repr) == expected, name
         assert summary.metrics[name] == len(expected) > 0, name

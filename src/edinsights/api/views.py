@@ -10,7 +10,6 @@ course or module nobody may read, or that has no results at all); every response
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -29,18 +28,15 @@ from edinsights.api.parameters import (
     DATE_FORMAT,
     course_key,
     format_datetime,
-    module_key,
     name_list,
     optional_date,
 )
 from edinsights.families.activity.models import CourseActivity
-from edinsights.families.engagement.models import ModuleEngagementMetricRanges
 from edinsights.families.enrollment.models import (
     CourseEnrollmentDaily,
     CourseEnrollmentModeDaily,
     CourseMetaSummaryEnrollment,
 )
-from edinsights.families.problems.models import AnswerDistribution, ProblemSummary, TagsDistribution
 
 ENROLLMENT_MODES = ("audit", "credit", "honor", "professional", "verified", "masters")
 """Mode keys every enrollment/mode row carries (0 when nobody is in the mode)."""
@@ -51,8 +47,6 @@ ACTIVITY_LABELS = {
     "played_video": "PLAYED_VIDEO",
     "posted_forum": "POSTED_FORUM",
 }
-
-RANGE_ORDER = {"low": 0, "normal": 1, "high": 2}
 
 ACTIVITY_TYPE = OpenApiParameter("activity_type", str, enum=list(ACTIVITY_LABELS))
 ACTIVITY_LABEL = OpenApiParameter(
@@ -186,117 +180,6 @@ class RecentActivityView(CourseView):
             "count": row.count,
             "created": format_datetime(row.created),
         }
-
-
-def _part_ids(course: str) -> dict[str, list[str]]:
-    parts: dict[str, list[str]] = defaultdict(list)
-    for module_id, part_id in (
-        AnswerDistribution.objects.filter(course_id=course)
-        .values_list("module_id", "part_id")
-        .distinct()
-        .order_by("module_id", "part_id")
-    ):
-        parts[module_id].append(part_id)
-    return parts
-
-
-def _problem(row: ProblemSummary) -> dict[str, Any]:
-    fields = (
-        "module_id",
-        "problem_display_name",
-        "total_submissions",
-        "correct_submissions",
-        "users",
-        "users_correct",
-        "created",
-    )
-    return record(row, fields)
-
-
-class ProblemsView(CourseView):
-    metrics = ("problem_summary", "answer_distribution")
-
-    def rows(self, request: Request, course: str) -> list[dict[str, Any]]:
-        parts = _part_ids(course)
-        return [
-            {**_problem(row), "part_ids": parts.get(row.module_id, [])}
-            for row in ProblemSummary.objects.filter(course_id=course).order_by("module_id")
-        ]
-
-
-class ProblemsAndTagsView(CourseView):
-    metrics = ("problem_summary", "tags_distribution")
-
-    def rows(self, request: Request, course: str) -> list[dict[str, Any]]:
-        tags: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-        for row in TagsDistribution.objects.filter(course_id=course).order_by("tag_name", "tag_value"):
-            tags[row.module_id][row.tag_name].append(row.tag_value)
-        return [
-            {**_problem(row), "tags": dict(tags.get(row.module_id, {}))}
-            for row in ProblemSummary.objects.filter(course_id=course).order_by("module_id")
-        ]
-
-
-class UserEngagementView(CourseView):
-    """The course's learner-engagement ranges (low / normal / high per metric), last 7 days.
-
-    Ranges are half-open [low_value, high_value); null is unbounded (+inf), as the original
-    stores it.
-    """
-
-    metrics = ("module_engagement_metric_ranges",)
-    FIELDS = (
-        "course_id",
-        "start_date",
-        "end_date",
-        "metric",
-        "range_type",
-        "low_value",
-        "high_value",
-        "created",
-    )
-
-    def rows(self, request: Request, course: str) -> list[dict[str, Any]]:
-        ranges = ModuleEngagementMetricRanges.objects.filter(course_id=course)
-        # By range type, not by bounds: databases sort NULL (unbounded) first or last.
-        rows = sorted(ranges, key=lambda row: (row.metric, RANGE_ORDER.get(row.range_type, len(RANGE_ORDER))))
-        return [record(row, self.FIELDS) for row in rows]
-
-
-class AnswerDistributionView(ResultView):
-    metrics = ("answer_distribution",)
-    FIELDS = (
-        "course_id",
-        "module_id",
-        "part_id",
-        "correct",
-        "count",
-        "first_response_count",
-        "last_response_count",
-        "value_id",
-        "answer_value",
-        "variant",
-        "problem_display_name",
-        "question_text",
-        "created",
-    )
-
-    def get(self, request: Request, problem_id: str) -> Response:
-        # An id that is no usage key may still be a problem's: events name problems as the LMS
-        # sent them. Looked up as it is then; the 400 only when nothing has that id.
-        try:
-            module = module_key(problem_id)
-        except ValidationError:
-            raw = AnswerDistribution.objects.filter(module_id=problem_id)
-            if not only_readable(request.user, raw).exists():
-                raise
-            module = problem_id
-        rows = AnswerDistribution.objects.filter(module_id=module)
-        rows = only_readable(request.user, rows).order_by("part_id", "variant", "value_id", "answer_value")
-        data = [record(row, self.FIELDS) for row in rows]
-        if not data:
-            raise NotFound(f"no answer distribution for {module}")
-        return self.respond(data)
 
 
 def _parameters(request: Request) -> Mapping[str, Any]:

@@ -29,6 +29,7 @@ from urllib.parse import quote
 from edinsights.demo.events import AGENTS, ANDROID_APP, HOST, LANGUAGES, Actor, course_server_event, envelope
 from edinsights.demo.structure import Course, Problem, Unit, Video
 from edinsights.demo.truth import GroundTruth
+from edinsights.families.problems.vocabulary import CORRECT, INCORRECT
 
 if TYPE_CHECKING:
     from edinsights.demo.simulate import SimulationConfig
@@ -425,11 +426,9 @@ class CourseSimulation:
                 "attempts": attempt,
                 "grade": 1 if correct else 0,
                 "max_grade": 1,
-                "success": "correct" if correct else "incorrect",
+                "success": CORRECT if correct else INCORRECT,
                 "answers": {part: answer_value},
-                "correct_map": {
-                    part: {"correctness": "correct" if correct else "incorrect", "npoints": None}
-                },
+                "correct_map": {part: {"correctness": CORRECT if correct else INCORRECT, "npoints": None}},
                 "submission": {
                     part: {
                         "question": problem.question,
