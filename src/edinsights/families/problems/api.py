@@ -24,16 +24,30 @@ class ProblemSerializer(ResultSerializer):
         exclude = ("id", "course_id")
 
 
+def _then(extra: str) -> tuple[str, ...]:
+    """ProblemSerializer's fields, then `extra` (as the view gives them; DRF would put it first)."""
+    excluded = ProblemSerializer.Meta.exclude
+    return (*(field.name for field in ProblemSummary._meta.fields if field.name not in excluded), extra)
+
+
 class ProblemPartsSerializer(ProblemSerializer):
     """Schema only: a problem with its parts' ids (the view adds them after the model's fields)."""
 
     part_ids = serializers.ListField(child=serializers.CharField())
+
+    class Meta(ProblemSerializer.Meta):
+        exclude = None
+        fields = _then("part_ids")
 
 
 class ProblemTagsSerializer(ProblemSerializer):
     """Schema only: a problem with its tags, tag name → values (added after the model's fields)."""
 
     tags = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+    class Meta(ProblemSerializer.Meta):
+        exclude = None
+        fields = _then("tags")
 
 
 class AnswerSerializer(ResultSerializer):
