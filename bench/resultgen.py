@@ -13,19 +13,13 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from edinsights.families.engagement.vocabulary import ENGAGEMENT_METRICS, RANGE_TYPES
+
 START = date(2024, 1, 1)  # a Monday: activity weeks start on Mondays
 MODES = (("audit", 0.55), ("verified", 0.25), ("honor", 0.1), ("professional", 0.06), ("masters", 0.04))
 LABELS = ("ACTIVE", "ATTEMPTED_PROBLEM", "PLAYED_VIDEO", "POSTED_FORUM")
 AVAILABILITY = ("Current", "Current", "Upcoming", "Archived")
 TAGS = {"difficulty": ("easy", "medium", "hard"), "learning_outcome": ("LO1", "LO2", "LO3", "LO4")}
-ENGAGEMENT_METRICS = (
-    "problem_attempts",
-    "problems_attempted",
-    "problems_completed",
-    "problem_attempts_per_completed",
-    "videos_viewed",
-    "discussion_contributions",
-)
 
 
 def fill(
@@ -251,5 +245,5 @@ def _ranges(seed: int, courses: int, days: int) -> Iterator[tuple]:
         rng = random.Random(f"{seed}-ranges-{number}")
         for metric in ENGAGEMENT_METRICS:
             low, high, top = rng.randint(0, 3), rng.randint(4, 12), rng.randint(13, 60)
-            for kind, bottom, ceiling in (("low", 0, low), ("normal", low, high), ("high", high, top)):
+            for kind, bottom, ceiling in zip(RANGE_TYPES, (0, low, high), (low, high, top), strict=True):
                 yield course_id(number), end - timedelta(days=7), end, metric, kind, bottom, ceiling

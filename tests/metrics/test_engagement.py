@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from edinsights.metrics.engagement import RANGES
+from edinsights.families.engagement.metrics import RANGES
 from tests.conftest import event_line, published
 
 COURSE = "course-v1:edX+DemoX+2024"

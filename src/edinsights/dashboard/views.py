@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from opaque_keys import InvalidKeyError
-from opaque_keys.edx.keys import CourseKey, UsageKey
+from opaque_keys.edx.keys import CourseKey
 
 from edinsights.api.access import can_read
 from edinsights.dashboard import pages
@@ -89,28 +89,6 @@ def _navigation(course: str, current: str) -> list[dict[str, object]]:
 
 
 course_home = course_page(pages.course_home)
-learners = course_page(pages.learners)
-problems = course_page(pages.problems)
-tags = course_page(pages.tags)
-
-
-@login_required
-def problem(request: HttpRequest, course_id: str, module_id: str) -> HttpResponse:
-    """A problem's answer distribution, by its usage key in canonical form.
-
-    An id that is no usage key is still a problem's when the events named it so (they come from
-    the LMS and may hold anything): it is looked up as it is, and a 400 only when nothing has it.
-    """
-    try:
-        module = str(UsageKey.from_string(module_id))
-    except InvalidKeyError:
-        if not pages.problem_exists(module_id, request.user):
-            return bad_request(request, _("Not a valid problem id: %(id)s") % {"id": module_id})
-        module = module_id
-    return _answer_distribution(request, course_id=course_id, module_id=module)
-
-
-_answer_distribution = course_page(pages.answer_distribution)
 
 
 def index(request: HttpRequest) -> HttpResponse:

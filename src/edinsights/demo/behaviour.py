@@ -31,6 +31,7 @@ from edinsights.demo.structure import Course, Problem, Unit, Video
 from edinsights.demo.truth import GroundTruth
 from edinsights.families.activity.vocabulary import ACTIVE, ATTEMPTED_PROBLEM, PLAYED_VIDEO, POSTED_FORUM
 from edinsights.families.enrollment.vocabulary import AUDIT, CREDIT, HONOR, MASTERS, PROFESSIONAL, VERIFIED
+from edinsights.families.problems.vocabulary import CORRECT, INCORRECT
 
 if TYPE_CHECKING:
     from edinsights.demo.simulate import SimulationConfig
@@ -435,11 +436,9 @@ class CourseSimulation:
                 "attempts": attempt,
                 "grade": 1 if correct else 0,
                 "max_grade": 1,
-                "success": "correct" if correct else "incorrect",
+                "success": CORRECT if correct else INCORRECT,
                 "answers": {part: answer_value},
-                "correct_map": {
-                    part: {"correctness": "correct" if correct else "incorrect", "npoints": None}
-                },
+                "correct_map": {part: {"correctness": CORRECT if correct else INCORRECT, "npoints": None}},
                 "submission": {
                     part: {
                         "question": problem.question,

@@ -100,32 +100,3 @@ def continued(sql: str) -> str:
 def sql_beside(module_file: str, name: str) -> str:
     """The SQL file `name` next to a metric module."""
     return (Path(module_file).parent / name).read_text()
-
-
-_PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
-
-
-def with_literals(sql: str, **values: str | tuple[str, ...]) -> str:
-    """`sql` with each `{{ name }}` replaced by `values[name]` as an SQL string literal (a tuple:
-    a comma-separated list of them), so that a module's vocabulary (activity labels, modes) is
-    written once in Python and its SQL reads it. Every placeholder must have a value and every
-    value a placeholder: a typo fails when the metric is declared, not as a silent empty count."""
-
-    def literal(value: str) -> str:
-        return "'" + value.replace("'", "''") + "'"
-
-    used: set[str] = set()
-
-    def replace(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name not in values:
-            raise KeyError(f"SQL placeholder {{{{ {name} }}}} has no value")
-        used.add(name)
-        value = values[name]
-        return ", ".join(map(literal, value)) if isinstance(value, tuple) else literal(value)
-
-    rendered = _PLACEHOLDER.sub(replace, sql)
-    unused = sorted(set(values) - used)
-    if unused:
-        raise KeyError(f"values without a placeholder in the SQL: {', '.join(unused)}")
-    return rendered

@@ -10,13 +10,14 @@ server `edx.forum.*.created`.
 from __future__ import annotations
 
 from edinsights.families.activity.vocabulary import SQL_LABELS
-from edinsights.metrics.registry import Metric, sql_beside, with_literals
+from edinsights.metrics.literals import render
+from edinsights.metrics.registry import Metric, sql_beside
 from edinsights.metrics.snippets import PROBLEM_ATTEMPTS
 
 COURSE_ACTIVITY = Metric(
     name="course_activity",
     inputs=("events",),
-    sql=PROBLEM_ATTEMPTS + with_literals(sql_beside(__file__, "course_activity.sql"), **SQL_LABELS),
+    sql=PROBLEM_ATTEMPTS + render(sql_beside(__file__, "course_activity.sql"), SQL_LABELS),
     table="course_activity",
     date_column="interval_start",
     description="Distinct learners per course and week, by kind of activity.",

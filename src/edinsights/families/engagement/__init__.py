@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from edinsights.metrics.engagement import ENGAGEMENT_RANGES, MODULE_ENGAGEMENT
+from edinsights.families.engagement.metrics import ENGAGEMENT_RANGES, MODULE_ENGAGEMENT
 from edinsights.modules import AnalyticsModule, NavigationEntry
 
 MODULE = AnalyticsModule(

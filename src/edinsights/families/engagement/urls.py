@@ -2,14 +2,14 @@
 
 from django.urls import path
 
-from edinsights.api import views as api_views
-from edinsights.dashboard import views as dashboard_views
 from edinsights.dashboard.converters import COURSE
+from edinsights.dashboard.views import course_page
+from edinsights.families.engagement import api, pages
 
 api_urls = [
-    path(COURSE + "user_engagement/", api_views.UserEngagementView.as_view(), name="api-user-engagement"),
+    path(COURSE + "user_engagement/", api.UserEngagementView.as_view(), name="api-user-engagement"),
 ]
 
 dashboard_urls = [
-    path(COURSE + "engagement/learners/", dashboard_views.learners, name="learners"),
+    path(COURSE + "engagement/learners/", course_page(pages.learners), name="learners"),
 ]

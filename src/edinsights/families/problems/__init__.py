@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from edinsights.metrics.problems import ANSWER_DISTRIBUTION, PROBLEM_SUMMARY, TAGS_DISTRIBUTION
+from edinsights.families.problems.metrics import ANSWER_DISTRIBUTION, PROBLEM_SUMMARY, TAGS_DISTRIBUTION
 from edinsights.modules import AnalyticsModule, NavigationEntry
 
 MODULE = AnalyticsModule(

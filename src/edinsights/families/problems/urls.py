@@ -2,26 +2,24 @@
 
 from django.urls import path
 
-from edinsights.api import views as api_views
-from edinsights.dashboard import views as dashboard_views
 from edinsights.dashboard.converters import COURSE
+from edinsights.dashboard.views import course_page
+from edinsights.families.problems import api, pages, views
 
 api_urls = [
-    path(COURSE + "problems/", api_views.ProblemsView.as_view(), name="api-problems"),
-    path(
-        COURSE + "problems_and_tags/", api_views.ProblemsAndTagsView.as_view(), name="api-problems-and-tags"
-    ),
+    path(COURSE + "problems/", api.ProblemsView.as_view(), name="api-problems"),
+    path(COURSE + "problems_and_tags/", api.ProblemsAndTagsView.as_view(), name="api-problems-and-tags"),
     path(
         "problems/<path:problem_id>/answer_distribution/",
-        api_views.AnswerDistributionView.as_view(),
+        api.AnswerDistributionView.as_view(),
         name="api-answer-distribution",
     ),
 ]
 
 dashboard_urls = [
-    path(COURSE + "performance/problems/<eventid:module_id>/", dashboard_views.problem, name="problem"),
+    path(COURSE + "performance/problems/<eventid:module_id>/", views.problem, name="problem"),
     # Links of earlier versions (`…/problems/i4x://org/course/problem/x/`) keep working.
-    path(COURSE + "performance/problems/<path:module_id>/", dashboard_views.problem, name="problem_by_path"),
-    path(COURSE + "performance/problems/", dashboard_views.problems, name="problems"),
-    path(COURSE + "performance/tags/", dashboard_views.tags, name="tags"),
+    path(COURSE + "performance/problems/<path:module_id>/", views.problem, name="problem_by_path"),
+    path(COURSE + "performance/problems/", course_page(pages.problems), name="problems"),
+    path(COURSE + "performance/tags/", course_page(pages.tags), name="tags"),
 ]

@@ -1,9 +1,7 @@
 """Video engagement: viewing segments per learner, rolled up per video and per 5-second segment.
 
-The first family in the shape every module will have: its metrics and their SQL (metrics.py),
-Data API views (api.py), page builders (pages.py) and routes (urls.py) live here; only its
-result models are still in the edinsights.results app (moving them needs a state-only
-migration, see docs/architecture.md).
+Its Django app (models.py, migrations/), metrics and their SQL (metrics.py), Data API views
+(api.py), page builders (pages.py), course-home part (home.py) and routes (urls.py) live here.
 """
 
 from django.utils.translation import gettext_lazy as _

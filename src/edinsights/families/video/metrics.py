@@ -9,8 +9,8 @@ its learners depend on all of its history.
 from __future__ import annotations
 
 from edinsights.metrics.registry import Intermediate, Metric, sql_beside
+from edinsights.metrics.snippets import VIDEO_EVENTS
 
-VIDEO_EVENTS = sql_beside(__file__, "video_events.sql")
 # Both video tables read the per-segment counts: computed once (the viewings are most of the work).
 VIDEO_SEGMENTS = Intermediate("video_segments", VIDEO_EVENTS + sql_beside(__file__, "video_segments.sql"))
 

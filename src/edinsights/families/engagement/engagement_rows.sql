@@ -2,20 +2,21 @@
 -- `attempted` per attempt (problem_attempts), `completed` per correct one; videos: `viewed`
 -- per play; discussions (by topic): `contributed` per created thread, response or comment.
 -- Days before $date_from are skipped (an incremental run republishes only later days).
+-- Names in double braces are the module's vocabulary.py, rendered in as literals at load.
 , engagement_events AS (
-    SELECT course_id, username, dt, 'problem' AS entity_type, problem_id AS entity_id, 'attempted' AS event
+    SELECT course_id, username, dt, {{PROBLEM}} AS entity_type, problem_id AS entity_id, {{ATTEMPTED}} AS event
     FROM problem_attempts
     WHERE problem_id IS NOT NULL AND username IS NOT NULL
     UNION ALL
-    SELECT course_id, username, dt, 'problem', problem_id, 'completed'
+    SELECT course_id, username, dt, {{PROBLEM}}, problem_id, {{COMPLETED}}
     FROM problem_attempts
     WHERE problem_id IS NOT NULL AND username IS NOT NULL AND correct
     UNION ALL
-    SELECT course_id, username, dt, 'video', video_block, 'viewed'
+    SELECT course_id, username, dt, {{VIDEO}}, video_block, {{VIEWED}}
     FROM video_events
     WHERE action = 'play' AND username IS NOT NULL AND dt >= $date_from
     UNION ALL
-    SELECT course_id, username, dt, 'discussion', forum_commentable_id, 'contributed'
+    SELECT course_id, username, dt, {{DISCUSSION}}, forum_commentable_id, {{CONTRIBUTED}}
     FROM events
     WHERE event_source = 'server' AND starts_with(event_type, 'edx.forum.') AND ends_with(event_type, '.created')
         AND forum_commentable_id IS NOT NULL

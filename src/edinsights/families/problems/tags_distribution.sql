@@ -12,7 +12,7 @@ totals AS (
         course_id,
         module_id,
         count(*) AS total_submissions,
-        sum(CASE WHEN problem_success = 'correct' THEN 1 ELSE 0 END) AS correct_submissions
+        sum(CASE WHEN problem_success = {{CORRECT}} THEN 1 ELSE 0 END) AS correct_submissions
     FROM submissions
     GROUP BY course_id, module_id
 )

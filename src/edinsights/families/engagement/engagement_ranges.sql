@@ -5,6 +5,7 @@
 -- and NaN counts as +inf:
 --   low [0, L) when L > 0; normal [L, +inf) when L = H, else normal [L, H) and high [H, +inf);
 --   no counted value: normal [0, +inf). Intervals are half-open; +inf is published as NULL.
+-- Names in double braces: vocabulary.py (the range types, in order, and the percentiles).
 , ranked AS (
     SELECT
         course_id,
@@ -19,7 +20,7 @@ split_points AS (
     -- The fraction as a DOUBLE (not a decimal literal): numpy's rank, to the last bit.
     SELECT DISTINCT course_id, metric, n, bound, CAST(fraction AS DOUBLE) * (n - 1) AS rank
     FROM ranked
-    CROSS JOIN (VALUES ('low', 0.15), ('high', 0.85)) AS percentiles (bound, fraction)
+    CROSS JOIN (VALUES ('lower', {{LOW_PERCENTILE}}), ('upper', {{HIGH_PERCENTILE}})) AS percentiles (bound, fraction)
 ),
 neighbours AS (
     SELECT
@@ -53,8 +54,8 @@ bounds AS (
     SELECT
         metrics.course_id,
         metrics.metric,
-        max(CASE WHEN point.bound = 'low' THEN point.value END) AS low,
-        max(CASE WHEN point.bound = 'high' THEN point.value END) AS high
+        max(CASE WHEN point.bound = 'lower' THEN point.value END) AS low,
+        max(CASE WHEN point.bound = 'upper' THEN point.value END) AS high
     FROM (SELECT DISTINCT course_id, metric FROM learner_metrics) AS metrics
     LEFT JOIN (
         SELECT
@@ -67,16 +68,16 @@ bounds AS (
     GROUP BY metrics.course_id, metrics.metric
 ),
 ranges AS (
-    SELECT course_id, metric, 'low' AS range_type, 1 AS range_order, CAST(0 AS DOUBLE) AS low_value,
+    SELECT course_id, metric, {{LOW}} AS range_type, CAST(0 AS DOUBLE) AS low_value,
         low AS high_value
     FROM bounds
     WHERE low > 0
     UNION ALL
-    SELECT course_id, metric, 'normal', 2, coalesce(low, 0),
+    SELECT course_id, metric, {{NORMAL}}, coalesce(low, 0),
         CASE WHEN low < high THEN high ELSE CAST('Infinity' AS DOUBLE) END
     FROM bounds
     UNION ALL
-    SELECT course_id, metric, 'high', 3, high, CAST('Infinity' AS DOUBLE)
+    SELECT course_id, metric, {{HIGH}}, high, CAST('Infinity' AS DOUBLE)
     FROM bounds
     WHERE low < high
 )
@@ -89,4 +90,4 @@ SELECT
     CASE WHEN isinf(low_value) THEN NULL ELSE low_value END AS low_value,
     CASE WHEN isinf(high_value) THEN NULL ELSE high_value END AS high_value
 FROM ranges
-ORDER BY course_id, metric, range_order
+ORDER BY course_id, metric, list_position({{RANGE_TYPES}}, range_type)
