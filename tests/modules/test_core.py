@@ -171,8 +171,12 @@ def test_the_video_module_lives_in_its_own_package(django_home) -> None:  # type
 
     assert video.MODULE.name == "video"
     package = Path(video.__file__).parent
-    for sql in ("video_events.sql", "video_segments.sql", "video.sql", "video_timeline.sql"):
+    for sql in ("video_segments.sql", "video.sql", "video_timeline.sql"):
         assert (package / sql).is_file() and not (Path(core_metrics.__file__).parent / sql).exists()
+    # What a viewing starts from is shared with learner engagement: the core's snippet.
+    from edinsights.metrics.snippets import VIDEO_EVENTS
+
+    assert "WITH video_events AS" in VIDEO_EVENTS and not (package / "video_events.sql").exists()
     views = [
         *(p.callback.view_class for p in registry.url_patterns(video.MODULE.api_urls)),
         *(p.callback for p in registry.url_patterns(video.MODULE.dashboard_urls)),
