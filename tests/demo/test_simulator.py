@@ -280,3 +280,62 @@ def test_demo_refuses_to_replace_a_store_with_other_logs(tmp_path: Path) -> None
     refused = _demo(home, "--learners", "50")
     assert refused.returncode == 1
     assert "also holds other logs" in refused.stderr and "Traceback" not in refused.stderr
+
+
+def test_forum_events_refer_to_earlier_posts_as_the_lms_logs_them(dataset) -> None:  # type: ignore[no-untyped-def]
+    """Responses name an earlier thread of their course (`discussion.id`, its topic), comments an
+    earlier response (`response.id`); the daily forum truth equals counts from the log text."""
+    out, truth = dataset
+    posts: dict[str, tuple[str, str, str]] = {}  # id -> (course, time, topic)
+    counted: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    seen = set()
+    events = []
+    for raw in read_lines(out / "logs"):
+        text = raw[raw.find(b"{") :]
+        try:
+            event = json.loads(text)
+        except ValueError:
+            continue
+        kind = event.get("event_type", "")
+        if not kind.startswith("edx.forum.") or "time" not in event or text in seen:
+            continue
+        seen.add(text)
+        events.append(event)
+    events.sort(key=lambda event: event["time"])
+    links = 0
+    for event in events:
+        course, payload, kind = event["context"]["course_id"], event["event"], event["event_type"]
+        day = event["time"][:10]
+        if " " in course:  # the invalid-course dirt
+            continue
+        post_type, action = kind.split(".")[2:4]
+        if action == "created":
+            counted[(course, day)][f"forum_{post_type}s"] += 1
+            assert payload["id"] and payload["commentable_id"] and payload["truncated"] is False
+            if post_type != "thread":
+                thread = posts[payload["discussion"]["id"]]
+                assert (
+                    thread[0] == course
+                    and thread[1] < event["time"]
+                    and thread[2] == payload["commentable_id"]
+                )
+                links += 1
+            if post_type == "comment":
+                assert posts[payload["response"]["id"]][1] < event["time"]
+            posts[payload["id"]] = (course, event["time"], payload["commentable_id"])
+        else:
+            assert payload["vote_value"] == "up" and isinstance(payload["undo_vote"], bool)
+            counted[(course, day)]["forum_vote_undos" if payload["undo_vote"] else "forum_votes"] += 1
+    assert links > 10
+    keys = ("forum_threads", "forum_responses", "forum_comments", "forum_votes", "forum_vote_undos")
+    for row in truth["daily"]:
+        assert {key: row[key] for key in keys} == {
+            key: counted[(row["course_id"], row["date"])][key] for key in keys
+        }, (row["course_id"], row["date"])
+    weekly = {(row["course_id"], row["week_start"]): row for row in truth["forum_weekly"]}
+    assert sum(row["threads"] for row in weekly.values()) == sum(r["forum_threads"] for r in truth["daily"])
+    assert (
+        0
+        < sum(row["unanswered_threads"] for row in weekly.values())
+        < sum(row["threads"] for row in weekly.values())
+    )

@@ -9,6 +9,14 @@ import pytest
 
 from edinsights import modules as registry
 
+# Modules installed beside edinsights' own (./dev setup installs modules/*, the forum module):
+# the tests below pin the built-ins and expect these after them, by name, and nothing else.
+THIRD_PARTY = tuple(module.name for module in registry.modules() if module.name not in registry.BUILTIN_ORDER)
+
+
+def third_party_modules() -> list[registry.AnalyticsModule]:
+    return [module for module in registry.modules() if module.name in THIRD_PARTY]
+
 
 @pytest.fixture
 def fresh_discovery() -> Iterator[None]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from edinsights import modules as registry
-from tests.modules.conftest import install_distribution
+from tests.modules.conftest import THIRD_PARTY, install_distribution
 
 GOOD = """
 from edinsights.modules import AnalyticsModule
@@ -22,7 +22,7 @@ def test_the_builtins_are_registered_entry_points_found_in_their_fixed_order(fre
     assert set(registry.BUILTIN_ORDER) <= set(declared)
     assert declared["video"] == "edinsights.families.video:MODULE"
     found = registry.modules()
-    assert [module.name for module in found] == list(registry.BUILTIN_ORDER)
+    assert [module.name for module in found] == [*registry.BUILTIN_ORDER, *sorted(THIRD_PARTY)]
     assert all(isinstance(module, registry.AnalyticsModule) for module in found)
     assert registry.load_errors() == ()
     # Cached: one discovery per process.
@@ -40,7 +40,7 @@ def test_third_party_modules_come_after_the_builtins_by_name(
     )
     monkeypatch.syspath_prepend(str(tmp_path))
     names = [module.name for module in registry.modules()]
-    assert names == [*registry.BUILTIN_ORDER, "alpha", "zeta"]
+    assert names == [*registry.BUILTIN_ORDER, *sorted({*THIRD_PARTY, "alpha", "zeta"})]
 
 
 def test_a_module_that_fails_to_load_is_named_and_skipped_and_the_others_work(
@@ -63,7 +63,7 @@ def test_a_module_that_fails_to_load_is_named_and_skipped_and_the_others_work(
     monkeypatch.syspath_prepend(str(tmp_path))
     with caplog.at_level(logging.ERROR, logger="edinsights.modules"), pytest.warns(RuntimeWarning) as warned:
         names = [module.name for module in registry.modules()]
-    assert names == [*registry.BUILTIN_ORDER, "fine"]
+    assert names == [*registry.BUILTIN_ORDER, *sorted({*THIRD_PARTY, "fine"})]
     errors = {error.entry_point: error for error in registry.load_errors()}
     assert set(errors) == {"broken = broken_module:MODULE", "notamodule = not_a_module:MODULE"}
     assert "a_dependency_that_is_not_installed" in errors["broken = broken_module:MODULE"].error

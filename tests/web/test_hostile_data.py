@@ -63,6 +63,9 @@ FORMULAS = [
     "\r=1+1",
 ]
 PROBLEM_NAMES = ["=cmd|' /C calc'!A0", "@SUM(1)", "-1+1", "Plain name"]
+# Discussion topics (`commentable_id`) and post ids come from the browser too: the forum module's
+# pages and CSVs (when it is installed, as ./dev setup does) are swept with these.
+FORUM_TOPICS = ["<script>alert(1)</script>", "=cmd|' /C calc'!A0", "a/b", "..", "\"quoted' topic", "@SUM(1)"]
 
 
 def video_id(block: str) -> str:
@@ -142,6 +145,19 @@ def hostile_events() -> list[str]:
                             }
                         },
                     },
+                )
+            )
+        for number, topic in enumerate(FORUM_TOPICS):
+            context = {"course_id": COURSE, "user_id": user, "path": "/x"}
+            thread = f"{topic}/../t{number}"
+            lines.append(
+                event_line(
+                    time=f"2024-01-05T10:{number:02d}:0{user}Z",
+                    username=f"u{user}",
+                    event_type="edx.forum.thread.created" if user == 1 else "edx.forum.response.created",
+                    context=context,
+                    event={"id": thread if user == 1 else f"=r{user}", "commentable_id": topic}
+                    | ({} if user == 1 else {"discussion": {"id": thread}}),
                 )
             )
     return lines

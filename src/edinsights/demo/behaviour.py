@@ -143,6 +143,12 @@ class CourseSimulation:
         self.course = course
         self.enrollments = enrollments
         self.rng = random.Random(f"{config.seed}/{course.key}")
+        # Which earlier post a response, comment or vote is about: drawn from a generator of its
+        # own, so that the main generator's draws (and every other family's events) stay as they
+        # were before posts referred to each other.
+        self.forum_rng = random.Random(f"{config.seed}/{course.key}/forum")
+        self.threads: list[ForumPost] = []
+        self.responses: list[ForumPost] = []
         self.truth = GroundTruth()
         self.unlogged = sum(
             1
@@ -487,34 +493,91 @@ class CourseSimulation:
         return (self.rng.choice(wrong),)
 
     def _forum_post(self, enrollment: Enrollment, clock: Clock, events: list[tuple[float, bytes]]) -> None:
+        """A thread, or a response to an earlier thread, or a comment on an earlier response, with
+        the fields the LMS logs (lms/djangoapps/discussion's `track_*_created_event`)."""
         rng = self.rng
         kind = rng.choices(("thread", "response", "comment"), (0.3, 0.45, 0.25))[0]
-        thread = f"{rng.getrandbits(96):024x}"
+        rng.getrandbits(96)  # once the thread id of a response; kept so that later draws stay put
         payload = self._forum_payload(enrollment)
+        if kind == "comment":
+            rng.getrandbits(96)  # likewise, once the id of the response it commented on
+        at, text = clock.tick(60, 600)
+        now = _absolute(clock.day, at)
+        parent = self._earlier(self.responses, now) if kind == "comment" else None
+        thread = self._earlier(self.threads, now) if kind != "thread" else None
+        # Nothing earlier to answer (the course's first posts): a response opens a thread, a
+        # comment without a response answers the thread instead.
+        if kind == "comment" and parent is None:
+            kind = "response" if thread is not None else "thread"
+        if kind == "response" and thread is None:
+            kind = "thread"
         payload.update(
             body="Could someone explain the second part of this week's problem set?",
             options={"followed": kind == "thread"},
             user_course_roles=[],
+            truncated=False,
         )
         if kind == "thread":
-            payload.update(title="Question about this week", thread_type="question")
+            payload.update(
+                title="Question about this week",
+                title_truncated=False,
+                thread_type="question",
+                group_id=None,
+                anonymous=False,
+                anonymous_to_peers=False,
+            )
+            path = f"/discussion/forum/{payload['commentable_id']}/threads/create"
         else:
-            payload["discussion"] = {"id": thread}
+            source = parent if parent is not None else thread
+            assert source is not None
+            payload["commentable_id"] = source.commentable_id
+            payload["discussion"] = {"id": source.thread_id}
+            path = f"/discussion/threads/{source.thread_id}/reply"
         if kind == "comment":
-            payload["response"] = {"id": f"{rng.getrandbits(96):024x}"}
-        path = f"/discussion/forum/{payload['commentable_id']}/threads/create"
+            assert parent is not None
+            payload["response"] = {"id": parent.post_id}
+            path = f"/discussion/comments/{parent.post_id}/reply"
+        post_id = str(payload["id"])
+        commentable_id = str(payload["commentable_id"])
+        username = enrollment.actor.username
+        if kind == "thread":
+            self.threads.append(ForumPost(now, post_id, post_id, commentable_id, username))
+        elif kind == "response":
+            thread_of = payload["discussion"]["id"]  # type: ignore[index]
+            self.responses.append(ForumPost(now, post_id, thread_of, commentable_id, username))
         event_type = f"edx.forum.{kind}.created"
-        self._course_event(
-            enrollment, clock.tick(60, 600), event_type, payload, path, events, name=event_type
-        )
+        thread_id = payload["discussion"]["id"] if kind != "thread" else post_id  # type: ignore[index]
+        self.truth.forum_post(enrollment.course.key, text, kind, post_id, thread_id, commentable_id)
+        self._course_event(enrollment, (at, text), event_type, payload, path, events, name=event_type)
 
     def _forum_vote(self, enrollment: Enrollment, clock: Clock, events: list[tuple[float, bytes]]) -> None:
+        """An up-vote (or its undoing) of an earlier thread or response (`track_voted_event`)."""
         target = self.rng.choice(("thread", "response"))
         payload = self._forum_payload(enrollment)
         payload.update(vote_value="up", undo_vote=self.rng.random() < 0.1)
+        at, text = clock.tick(5, 120)
+        voted = self._earlier(
+            self.threads if target == "thread" else self.responses, _absolute(clock.day, at)
+        )
+        if voted is not None:
+            # A post from before the logs began keeps the drawn id and topic; a known one is named.
+            payload.update(
+                id=voted.post_id, commentable_id=voted.commentable_id, target_username=voted.author
+            )
         path = f"/discussion/{target}s/{payload['id']}/upvote"
         event_type = f"edx.forum.{target}.voted"
-        self._course_event(enrollment, clock.tick(5, 120), event_type, payload, path, events, name=event_type)
+        self.truth.forum_vote(
+            enrollment.course.key, text, str(payload["commentable_id"]), bool(payload["undo_vote"])
+        )
+        self._course_event(enrollment, (at, text), event_type, payload, path, events, name=event_type)
+
+    def _earlier(self, posts: list[ForumPost], now: float) -> ForumPost | None:
+        """One of the posts made before `now`, most often one of the last few days'."""
+        earlier = [post for post in posts[-200:] if post.at < now]
+        if not earlier:
+            return None
+        recent = [post for post in earlier if now - post.at < 4 * 86_400]
+        return self.forum_rng.choice(recent or earlier)
 
     def _forum_payload(self, enrollment: Enrollment) -> dict[str, object]:
         return {
@@ -550,6 +613,22 @@ class CourseSimulation:
             tags=tags,
         )
         events.append((at, line))
+
+
+@dataclass(frozen=True)
+class ForumPost:
+    """A thread or response of the course, for later responses, comments and votes to refer to."""
+
+    at: float
+    """Seconds since 0001-01-01 (comparable across days)."""
+    post_id: str
+    thread_id: str
+    commentable_id: str
+    author: str
+
+
+def _absolute(day: str, seconds: float) -> float:
+    return date.fromisoformat(day).toordinal() * 86_400 + seconds
 
 
 class Clock:

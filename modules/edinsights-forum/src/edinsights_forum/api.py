@@ -1,0 +1,36 @@
+"""The forum module's Data API endpoints: `courses/{course_id}/forum/` and `.../forum/topics/`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from edinsights.api.base import DATES, CourseView, record
+from edinsights.api.parameters import date_range
+from rest_framework.request import Request
+
+from edinsights_forum import data
+
+
+@extend_schema(parameters=DATES, summary="Discussion activity per week")
+class ForumActivityView(CourseView):
+    """One object per week (Monday 00:00 UTC): threads, responses, comments, votes, distinct
+    posters and unanswered threads; every week, or those starting in [start_date, end_date)."""
+
+    metrics = ("forum_activity_weekly",)
+
+    def rows(self, request: Request, course: str) -> list[dict[str, Any]]:
+        start, end = date_range(request.query_params)
+        return [record(row, data.WEEKLY_FIELDS) for row in data.weekly_rows(course, start, end)]
+
+
+@extend_schema(parameters=DATES, summary="Discussion topics, the busiest first")
+class ForumTopicsView(CourseView):
+    """One object per topic (`commentable_id`; `topic_name` once the course structure is known):
+    posts and votes over every week, or those starting in [start_date, end_date), most posts first."""
+
+    metrics = ("forum_topic_weekly",)
+
+    def rows(self, request: Request, course: str) -> list[dict[str, Any]]:
+        start, end = date_range(request.query_params)
+        return data.topic_totals(course, start, end)
