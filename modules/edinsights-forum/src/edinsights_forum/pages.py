@@ -6,7 +6,18 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from edinsights.dashboard.pages import Page, Section, course_url
-from edinsights.dashboard.presentation import DATE, PERCENT, TEXT, Chart, Column, Series, Table, Tile, percent
+from edinsights.dashboard.presentation import (
+    DATE,
+    PERCENT,
+    TEXT,
+    Chart,
+    Column,
+    Series,
+    Table,
+    Text,
+    Tile,
+    percent,
+)
 
 from edinsights_forum import data
 from edinsights_forum.topics import topic_label
@@ -31,7 +42,7 @@ def _topic_rows(course: str) -> list[dict[str, Any]]:
     ]
 
 
-def _topic_chart(rows: list[dict[str, Any]], title: str) -> Chart:
+def _topic_chart(rows: list[dict[str, Any]], title: Text) -> Chart:
     return Chart(
         "bar",
         title,
@@ -44,7 +55,7 @@ def _topic_chart(rows: list[dict[str, Any]], title: str) -> Chart:
 
 
 def discussions(course: str) -> Page:
-    weeks = [
+    weeks: list[dict[str, Any]] = [
         {
             "week": row.interval_start.date(),
             "threads": row.threads,
