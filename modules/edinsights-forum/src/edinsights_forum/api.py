@@ -5,14 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
-from edinsights.api.base import DATES, CourseView, record
+from edinsights.api.base import DATES, CourseView, ResultSerializer
 from edinsights.api.parameters import date_range
 from rest_framework.request import Request
 
 from edinsights_forum import data
+from edinsights_forum.models import ForumActivityWeekly
 
 
-@extend_schema(parameters=DATES, summary="Discussion activity per week")
+class ForumWeekSerializer(ResultSerializer):
+    """A week's row: every field of the model but its id (the model is the schema)."""
+
+    class Meta:
+        model = ForumActivityWeekly
+        exclude = ("id",)
+
+
+@extend_schema(
+    parameters=DATES, summary="Discussion activity per week", responses=ForumWeekSerializer(many=True)
+)
 class ForumActivityView(CourseView):
     """One object per week (Monday 00:00 UTC): threads, responses, comments, votes, distinct
     posters and unanswered threads; every week, or those starting in [start_date, end_date)."""
@@ -21,7 +32,7 @@ class ForumActivityView(CourseView):
 
     def rows(self, request: Request, course: str) -> list[dict[str, Any]]:
         start, end = date_range(request.query_params)
-        return [record(row, data.WEEKLY_FIELDS) for row in data.weekly_rows(course, start, end)]
+        return ForumWeekSerializer.render(data.weekly_rows(course, start, end))
 
 
 @extend_schema(parameters=DATES, summary="Discussion topics, the busiest first")

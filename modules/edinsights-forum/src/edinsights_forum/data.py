@@ -8,18 +8,6 @@ from typing import Any
 from edinsights_forum.models import ForumActivityWeekly, ForumTopicWeekly
 from edinsights_forum.topics import topic_name
 
-WEEKLY_FIELDS = (
-    "course_id",
-    "interval_start",
-    "interval_end",
-    "threads",
-    "responses",
-    "comments",
-    "votes",
-    "posters",
-    "unanswered_threads",
-    "created",
-)
 TOPIC_FIELDS = ("commentable_id", "topic_name", "posts", "threads", "responses", "comments", "votes")
 
 

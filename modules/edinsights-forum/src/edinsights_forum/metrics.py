@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from edinsights.metrics.registry import Metric, sql_beside
 
+# No `columns=`: each metric's columns are its model's fields (less `id` and `created`), in
+# their order (edinsights.metrics.registry.Metric.result_columns); the SQL yields them so.
+
 FORUM_POSTS = sql_beside(__file__, "forum_posts.sql")
 """The shared WITH clause `forum`: the side table joined to the events (both metrics read it)."""
 
@@ -17,17 +20,6 @@ FORUM_ACTIVITY_WEEKLY = Metric(
     inputs=("events", "forum_events"),
     sql=FORUM_POSTS + sql_beside(__file__, "forum_activity_weekly.sql"),
     table="forum_activity_weekly",
-    columns=(
-        "course_id",
-        "interval_start",
-        "interval_end",
-        "threads",
-        "responses",
-        "comments",
-        "votes",
-        "posters",
-        "unanswered_threads",
-    ),
     description="Per course and week: threads, responses, comments, votes, posters, unanswered threads.",
     # Always recomputed whole: whether a thread was answered within 48 hours can be decided by a
     # response in the next week, so a week's row depends on more than its own week's events.
@@ -39,17 +31,6 @@ FORUM_TOPIC_WEEKLY = Metric(
     inputs=("events", "forum_events"),
     sql=FORUM_POSTS + sql_beside(__file__, "forum_topic_weekly.sql"),
     table="forum_topic_weekly",
-    columns=(
-        "course_id",
-        "interval_start",
-        "interval_end",
-        "commentable_id",
-        "threads",
-        "responses",
-        "comments",
-        "votes",
-        "posters",
-    ),
     description="Per course, week and discussion topic: threads, responses, comments, votes, posters.",
     # A topic's week depends only on that week's events: incremental runs republish from the
     # first week with new events.
