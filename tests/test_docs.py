@@ -127,3 +127,15 @@ def test_every_decision_record_is_in_the_index_with_its_sections() -> None:
         assert text.startswith(f"# {record.name[:4]}. "), record.name
         for section in ("## Context", "## Decision", "## Consequences"):
             assert section in text, (record.name, section)
+
+
+def test_the_contributing_guides_module_excerpts_are_the_forum_modules_code() -> None:
+    """CONTRIBUTING.md's "Writing a module" walks through the forum module: each excerpt names its
+    file on its first line and must be, line for line, what that file holds."""
+    text = CONTRIBUTING.read_text()
+    section = text[text.index("## Writing a module") :]
+    excerpts = re.findall(r"```(?:python|toml)\n# (\S+)\n(.*?)```", section, re.S)
+    assert len(excerpts) >= 8
+    for path, excerpt in excerpts:
+        assert path.startswith("modules/edinsights-forum/"), path
+        assert excerpt in (CONTRIBUTING.parent / path).read_text(), f"{path} no longer holds:\n{excerpt}"
