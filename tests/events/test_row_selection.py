@@ -3,11 +3,17 @@ Arrow's filter, and write on a thread): same rows as the plain way, in the same 
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 import pytest
 
+from edinsights.events import worker
 from edinsights.events.normalize import _without_rows
+from tests.conftest import event_line, write_log
 
 
 def _table(n: int) -> pa.Table:
@@ -45,3 +51,81 @@ def test_without_rows_treats_null_as_kept() -> None:
     mask = pa.chunked_array([pa.array([None, True, None, False, True, None, None, None, None, None])])
     kept = _without_rows(rows, mask)
     assert kept.column("line_no").to_pylist() == [1, 3, 4, 6, 7, 8, 9, 10]
+
+
+def _lines(count: int) -> list[str]:
+    return [
+        event_line(time=f"2024-01-0{4 + i % 2}T09:{i // 60 % 60:02d}:{i % 60:02d}.000001+00:00", n=i)
+        for i in range(count)
+    ]
+
+
+def test_the_writer_thread_writes_every_batch_in_order(tmp_path: Path, monkeypatch) -> None:
+    """Small blocks make many batches: each reaches its date's file, in line order."""
+    log = write_log(tmp_path / "tracking.log", _lines(3000))
+    staging = tmp_path / "staging"
+    # Small blocks: many batches queue up for the writer thread.
+    result = worker.ingest_file(worker.FileTask(0, str(log), str(staging), threads=2, block_size=16 << 10))
+    assert result.error is None
+    assert result.events == 3000
+    files = sorted(staging.glob("000000/dt=*/part.parquet"))
+    assert [path.parent.name for path in files] == ["dt=2024-01-04", "dt=2024-01-05"]
+    for path in files:
+        table = pq.read_table(path)
+        lines = table.column("source_line").to_pylist()
+        assert lines == sorted(lines)
+        assert len(lines) == 1500
+        raw = table.column("raw").to_pylist()
+        assert [json.loads(text)["n"] for text in raw] == [line - 1 for line in lines]
+
+
+def test_a_failing_write_fails_the_file_and_does_not_hang(tmp_path: Path, monkeypatch) -> None:
+    log = write_log(tmp_path / "tracking.log", _lines(3000))
+
+    def full_disk(self, rows) -> None:  # type: ignore[no-untyped-def]
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(worker._PartitionWriter, "_write", full_disk)
+    task = worker.FileTask(0, str(log), str(tmp_path / "staging"), threads=2, block_size=16 << 10)
+    result = worker.ingest_file(task)
+    assert result.error == "OSError: No space left on device"
+    assert not (tmp_path / "staging" / "000000").exists()
+
+
+def _repaired_line_by_line(data: bytes) -> tuple[bytes, int]:
+    """The rule, spelled out slowly: each line that is not UTF-8 is decoded with U+FFFD."""
+    lines = data.split(b"\n")
+    repaired = 0
+    for index, line in enumerate(lines):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            lines[index] = line.decode("utf-8", errors="replace").encode("utf-8")
+            repaired += 1
+    return b"\n".join(lines), repaired
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_utf8_repair_decodes_only_non_ascii_lines_with_the_same_result(seed: int) -> None:
+    import random
+
+    from edinsights.events.lines import _valid_utf8
+
+    rng = random.Random(seed)
+    pieces = [
+        b"ascii",
+        "caf\u00e9".encode(),
+        "\u65e5\u672c".encode(),
+        b"\xff",
+        b"\xc3",
+        b"\xe6\x97",
+        b"\r",
+        b"{}",
+    ]
+    lines = [
+        b"".join(rng.choice(pieces) for _ in range(rng.randrange(0, 6))) for _ in range(rng.randrange(1, 40))
+    ]
+    data = b"\n".join(lines) + b"\n"
+    fixed, repaired = _valid_utf8(memoryview(data))
+    assert (bytes(fixed), repaired) == _repaired_line_by_line(data)
+    bytes(fixed).decode("utf-8")
