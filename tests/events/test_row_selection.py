@@ -1,5 +1,5 @@
-"""The normaliser's and the writer's own ways of selecting and writing rows (they replace
-Arrow's filter, and write on a thread): same rows as the plain way, in the same order."""
+"""The ingest's own ways of selecting rows and repairing UTF-8 (they replace Arrow's filter and
+a whole-block decode): the same rows and bytes as the plain way, in the same order."""
 
 from __future__ import annotations
 
@@ -60,11 +60,10 @@ def _lines(count: int) -> list[str]:
     ]
 
 
-def test_the_writer_thread_writes_every_batch_in_order(tmp_path: Path, monkeypatch) -> None:
-    """Small blocks make many batches: each reaches its date's file, in line order."""
+def test_many_batches_reach_their_date_files_in_line_order(tmp_path: Path) -> None:
     log = write_log(tmp_path / "tracking.log", _lines(3000))
     staging = tmp_path / "staging"
-    # Small blocks: many batches queue up for the writer thread.
+    # Small blocks: many batches, each cut into two dates.
     result = worker.ingest_file(worker.FileTask(0, str(log), str(staging), threads=2, block_size=16 << 10))
     assert result.error is None
     assert result.events == 3000
@@ -79,13 +78,13 @@ def test_the_writer_thread_writes_every_batch_in_order(tmp_path: Path, monkeypat
         assert [json.loads(text)["n"] for text in raw] == [line - 1 for line in lines]
 
 
-def test_a_failing_write_fails_the_file_and_does_not_hang(tmp_path: Path, monkeypatch) -> None:
+def test_a_failing_write_fails_the_file(tmp_path: Path, monkeypatch) -> None:
     log = write_log(tmp_path / "tracking.log", _lines(3000))
 
     def full_disk(self, rows) -> None:  # type: ignore[no-untyped-def]
         raise OSError("No space left on device")
 
-    monkeypatch.setattr(worker._PartitionWriter, "_write", full_disk)
+    monkeypatch.setattr(worker._PartitionWriter, "write", full_disk)
     task = worker.FileTask(0, str(log), str(tmp_path / "staging"), threads=2, block_size=16 << 10)
     result = worker.ingest_file(task)
     assert result.error == "OSError: No space left on device"

@@ -238,54 +238,17 @@ def _take_normalizer() -> Normalizer:
 
 
 class _PartitionWriter:
-    """Streams normalised rows into one Parquet file per UTC date, on a thread of its own.
+    """Streams normalised rows into one Parquet file per UTC date."""
 
-    Encoding and compressing a batch (most of it the `raw` column) takes about a third of the
-    time DuckDB takes to normalise it; done in the loop that hands out the batches, it held up
-    the next batch's hand-off. `write` queues the rows (at most `depth` batches wait, each
-    holding its decompressed block) and returns; `close` waits for the last file to be written
-    and raises what the thread raised.
-    """
-
-    def __init__(self, staging: Path, url: str, depth: int = 1) -> None:
+    def __init__(self, staging: Path, url: str) -> None:
         self.staging = staging
         self.url = url
         self.rows = 0
         self._writers: dict[str, pq.ParquetWriter] = {}
-        self._queue: queue.Queue[pa.Table | None] = queue.Queue(maxsize=depth)
-        self._failure: list[BaseException] = []
-        self._thread = threading.Thread(target=self._drain, name="parquet-writer", daemon=True)
-        self._thread.start()
 
     def write(self, rows: pa.Table) -> None:
-        if self._failure:
-            self._raise()
         if rows.num_rows == 0:
             return
-        self.rows += rows.num_rows
-        self._queue.put(rows)
-
-    def close(self) -> None:
-        self._queue.put(None)
-        self._thread.join()
-        for writer in self._writers.values():
-            writer.close()
-        if self._failure:
-            self._raise()
-
-    def _raise(self) -> None:
-        raise self._failure[0]
-
-    def _drain(self) -> None:
-        while (rows := self._queue.get()) is not None:
-            if self._failure:
-                continue  # keep taking batches, so that `write` never blocks on a dead thread
-            try:
-                self._write(rows)
-            except BaseException as error:  # re-raised by write or close
-                self._failure.append(error)
-
-    def _write(self, rows: pa.Table) -> None:
         rows = rows.append_column("source_file", pa.repeat(pa.scalar(self.url), rows.num_rows))
         rows = rows.append_column("source_line", rows.column("line_no")).drop_columns(["line_no"])
         rows = rows.select(EVENTS_SCHEMA.names).cast(EVENTS_SCHEMA)
@@ -293,6 +256,7 @@ class _PartitionWriter:
         for date in pc.unique(dates).to_pylist():
             part = rows if pc.count_distinct(dates).as_py() == 1 else filter_rows(rows, pc.equal(dates, date))
             self._writer(date.isoformat()).write_table(part)
+        self.rows += rows.num_rows
 
     def _writer(self, dt: str) -> pq.ParquetWriter:
         writer = self._writers.get(dt)
@@ -304,6 +268,10 @@ class _PartitionWriter:
             )
             self._writers[dt] = writer
         return writer
+
+    def close(self) -> None:
+        for writer in self._writers.values():
+            writer.close()
 
 
 def _write_quarantine(path: Path, url: str, rows: list[tuple[int, str, str]]) -> None:
