@@ -128,3 +128,18 @@ def test_utf8_repair_decodes_only_non_ascii_lines_with_the_same_result(seed: int
     fixed, repaired = _valid_utf8(memoryview(data))
     assert (bytes(fixed), repaired) == _repaired_line_by_line(data)
     bytes(fixed).decode("utf-8")
+
+
+def test_events_files_keep_dictionaries_only_for_repeating_columns(tmp_path: Path) -> None:
+    log = write_log(tmp_path / "tracking.log", _lines(200))
+    staging = tmp_path / "staging"
+    assert worker.ingest_file(worker.FileTask(0, str(log), str(staging))).error is None
+    path = sorted(staging.glob("000000/dt=*/part.parquet"))[0]
+    group = pq.ParquetFile(path).metadata.row_group(0)
+    encodings = {
+        group.column(i).path_in_schema: set(group.column(i).encodings) for i in range(group.num_columns)
+    }
+    for name in worker.UNIQUE_COLUMNS:
+        assert "RLE_DICTIONARY" not in encodings[name], name
+    assert "RLE_DICTIONARY" in encodings["event_type"]
+    assert "RLE_DICTIONARY" in encodings["source_file"]
