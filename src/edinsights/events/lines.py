@@ -133,24 +133,28 @@ def _string_views(
     )
 
 
-def _valid_utf8(data: bytes | memoryview) -> tuple[bytes, int]:
+def _valid_utf8(data: bytes | memoryview) -> tuple[bytes | memoryview, int]:
     """Return `data` as valid UTF-8 and the number of lines that needed repair.
 
     Invalid byte sequences (seen in user agents and referers copied from old proxies) are
-    replaced by U+FFFD so that the rest of the event is kept; the count is reported.
+    replaced by U+FFFD so that the rest of the event is kept; the count is reported. Only the
+    lines holding a non-ASCII byte are decoded (decoding the whole block to check it built a
+    string of up to four times its size), and `data` is copied only when a line is repaired.
     """
-    data = bytes(data)
-    try:
-        data.decode("utf-8")
-        return data, 0
-    except UnicodeDecodeError:
-        pass
-    repaired = 0
-    lines = data.split(b"\n")
-    for index, line in enumerate(lines):
+    buffer = np.frombuffer(data, dtype=np.uint8)
+    high = np.flatnonzero(np.greater_equal(buffer, 0x80, out=_scratch(len(buffer))))
+    newlines = np.flatnonzero(np.equal(buffer, NEWLINE, out=_scratch(len(buffer))))
+    pieces: list[bytes | memoryview] = []
+    done = 0
+    for index in np.unique(np.searchsorted(newlines, high)).tolist():
+        start = int(newlines[index - 1]) + 1 if index else 0
+        end = int(newlines[index]) if index < len(newlines) else len(buffer)
+        line = bytes(data[start:end])
         try:
             line.decode("utf-8")
         except UnicodeDecodeError:
-            lines[index] = line.decode("utf-8", errors="replace").encode("utf-8")
-            repaired += 1
-    return b"\n".join(lines), repaired
+            pieces += [data[done:start], line.decode("utf-8", errors="replace").encode("utf-8")]
+            done = end
+    if not pieces:
+        return data, 0
+    return b"".join([*pieces, data[done:]]), len(pieces) // 2

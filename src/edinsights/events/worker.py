@@ -42,6 +42,14 @@ PARQUET_OPTIONS = {"compression": "zstd", "compression_level": 3}
 # compresses it nearly as well as 3 at a fraction of the time (docs/event-store.md has the
 # figures), and neither a dictionary nor min/max statistics help a column of unique texts.
 RAW_COMPRESSION_LEVEL = 1
+# Pages of 4 MB instead of 1 MB give zstd more repeats to find in the JSON texts: 3 % fewer
+# bytes for the same CPU time (measured on the 1M-line benchmark file). A file's page size is
+# one setting for all its columns; the others are small and lose nothing by it.
+RAW_PAGE_SIZE = 4 << 20
+# Nearly every value of these is unique within a row group: a dictionary only costs the time
+# to build it and then the bytes of it (measured together with raw's: 3 % fewer bytes, 11 %
+# less of the writer's CPU time).
+UNIQUE_COLUMNS = frozenset({"event_id", "time", "source_line", "payload", "raw"})
 
 
 def events_parquet_options(names: list[str]) -> dict[str, object]:
@@ -52,8 +60,9 @@ def events_parquet_options(names: list[str]) -> dict[str, object]:
     return {
         "compression": "zstd",
         "compression_level": {name: 3 for name in others} | {"raw": RAW_COMPRESSION_LEVEL},
-        "use_dictionary": others,
+        "use_dictionary": [name for name in names if name not in UNIQUE_COLUMNS],
         "write_statistics": others,
+        "data_page_size": RAW_PAGE_SIZE,
     }
 
 
