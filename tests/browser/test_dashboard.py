@@ -75,6 +75,19 @@ def test_course_pages(page: Page, demo_home: DemoHome, path: str) -> None:
         assert page.get_by_role("link", name="Download CSV").is_visible()
 
 
+def test_every_page_in_the_course_navigation(page: Page, demo_home: DemoHome) -> None:
+    """Each entry of the course menu, whichever module added it (the installed ones included),
+    draws its charts with data and passes the CSP and axe checks."""
+    course = demo_home.courses[0]
+    page.goto(f"/courses/{course}/")
+    links = page.locator("nav.course-nav a")
+    paths = [links.nth(index).get_attribute("href") for index in range(links.count())]
+    assert len(paths) >= 1 + len(PAGES) - 1  # the course home and at least the built-in pages
+    for path in paths:
+        assert path is not None and path.startswith(f"/courses/{course}/"), path
+        check(page, path)
+
+
 def test_enrollment_table_holds_the_apis_numbers(page: Page, demo_home: DemoHome) -> None:
     course = demo_home.courses[0]
     page.goto(f"/courses/{course}/enrollment/activity/")

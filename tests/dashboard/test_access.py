@@ -117,3 +117,32 @@ def test_an_admin_grants_a_course_in_django_admin(dashboard: Dashboard) -> None:
     finally:
         learner_team.delete()
         admin.delete()
+
+
+def course_page_names() -> list[str]:
+    """Every module's dashboard page that takes only the course (installed modules included)."""
+    from edinsights.modules import modules, url_patterns
+
+    return [
+        pattern.name
+        for module in modules()
+        for pattern in url_patterns(module.dashboard_urls)
+        if pattern.name and set(pattern.pattern.converters) == {"course_id"}
+    ]
+
+
+def test_every_modules_course_page_is_isolated_per_course(dashboard: Dashboard) -> None:
+    """A page a module adds gets the same isolation as the built-in ones, without being listed."""
+    from django.urls import reverse
+
+    granted, *others = dashboard.courses
+    client = dashboard.client("granted")
+    names = course_page_names()
+    assert {"videos", "learners", "problems"} <= set(names)
+    for name in names:
+        assert client.get(reverse(f"dashboard:{name}", args=[granted])).status_code == 200, name
+        for course in others:
+            url = reverse(f"dashboard:{name}", args=[course])
+            for suffix in ("", "?format=csv"):
+                assert client.get(url + suffix).status_code == 404, (name, suffix)
+            assert dashboard.client("nobody").get(url).status_code == 404, name
