@@ -238,5 +238,10 @@ def test_a_compute_waits_for_a_running_back_fill_or_ingest(
 
     monkeypatch.setattr(duckdb_engine, "BACKFILL_LOCK_WAIT_SECONDS", 0.3)
     other = replace(FORUM_THREADS, table="forum_threads_other")
-    with store.locked(), pytest.raises(StoreLockedError, match=r"back-fill is running .* \(waited 0.3 s\)"):
+    with (
+        store.locked(),
+        pytest.raises(
+            StoreLockedError, match=r"another ingest is running .* \(or a back-fill: waited 0.3 s\)"
+        ),
+    ):
         connect(store, (other,))

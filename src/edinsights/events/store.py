@@ -97,8 +97,8 @@ class EventStore:
                 except BlockingIOError as error:
                     if time.monotonic() >= deadline:
                         raise StoreLockedError(
-                            f"another ingest or back-fill is running on {self.root}"
-                            + (f" (waited {wait:g} s)" if wait else "")
+                            f"another ingest is running on {self.root}"
+                            + (f" (or a back-fill: waited {wait:g} s)" if wait else "")
                         ) from error
                     time.sleep(0.1)
             self._recover()
