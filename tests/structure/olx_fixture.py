@@ -158,7 +158,7 @@ FILES: dict[str, str] = {
 }
 
 EXPECTED_ORDER = [
-    ("course", RUN),
+    ("course", "course"),
     ("chapter", "ch_intro"),
     ("sequential", "seq_overview"),
     ("vertical", "v_start"),

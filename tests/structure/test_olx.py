@@ -38,13 +38,13 @@ def test_every_block_in_pre_order_with_the_orphan_last(export: Path) -> None:
 def test_course_key_usage_keys_and_paths(export: Path) -> None:
     structure = read_olx(export)
     assert structure.course_id == COURSE_ID
-    assert structure.root == key("course", olx_fixture.RUN)
+    assert structure.root == key("course", "course")  # as the LMS names a course-v1 course block
     rows = blocks_by_name(table_rows(structure)["blocks"])
     choice = rows["p_choice"]
     assert choice["block_id"] == key("problem", "p_choice")
     assert choice["parent_block_id"] == key("vertical", "v_quiz")
     assert choice["course_path"] == "Shapes of OLX / Assessments / Homework 1 / Quiz"
-    root = rows[olx_fixture.RUN]
+    root = rows["course"]
     assert (root["is_root"], root["parent_block_id"], root["course_path"]) == (True, None, "")
     assert rows["ch_intro"]["course_path"] == "Shapes of OLX"
 
@@ -143,6 +143,7 @@ def test_an_inline_course_xml(tmp_path: Path) -> None:
     structure = read_olx(olx_fixture.write_directory(tmp_path / "e", files))
     assert structure.course_id == "course-v1:O+C+R1"
     assert structure.blocks[structure.root].display_name == "Inline"
+    assert structure.root == "block-v1:O+C+R1+type@course+block@course"
     assert structure.blocks[structure.root].children == ["block-v1:O+C+R1+type@chapter+block@ch_intro"]
 
 

@@ -153,6 +153,13 @@ def _safe_member_path(label: str, name: str) -> str:
 
 def _from_directory(path: Path) -> _Files:
     label = str(path)
+    # course.xml at the top or one directory down (an unpacked export's wrapper), before reading
+    # anything: a directory that is no export fails at once.
+    tops = [path, *(child for child in sorted(path.iterdir()) if child.is_dir())]
+    top = next((candidate for candidate in tops if (candidate / "course.xml").is_file()), None)
+    if top is None:
+        raise StructureError(f"{label}: no course.xml in the export (nor in a directory just below it)")
+    path = top
     root = path.resolve()
     files: dict[str, bytes] = {}
     total = 0
@@ -207,6 +214,7 @@ class _Reader:
         self.blocks: dict[str, Block] = {}
         self.loaded: set[tuple[str, str]] = set()
         self.policy: dict[str, dict[str, object]] = {}
+        self.policy_names: dict[tuple[str, str], str] = {}
 
     def fail(self, file: str, cause: str) -> StructureError:
         return StructureError(f"{self.label}: {file}: {cause}")
@@ -256,7 +264,11 @@ class _Reader:
         if policy is not None and not isinstance(policy, dict):
             raise self.fail(f"policies/{url_name}/policy.json", "not a JSON object")
         self.policy = {key: value for key, value in (policy or {}).items() if isinstance(value, dict)}
-        root = self.load(definition, "course", url_name, course_file)
+        # The LMS names a course-v1 course's block `course` (…+type@course+block@course); an
+        # old-style course keeps its url_name (i4x://Org/Course/course/<url_name>).
+        root_name = url_name if self.course_key.deprecated else "course"
+        self.policy_names[("course", root_name)] = url_name
+        root = self.load(definition, "course", root_name, course_file)
         for directory in self.files.directories():
             if directory in NOT_BLOCK_DIRECTORIES:
                 continue
@@ -318,7 +330,8 @@ class _Reader:
 
     def block(self, element: ElementTree.Element, block_type: str, name: str, key: str, file: str) -> Block:
         attributes = dict(element.attrib)
-        attributes.update({k: v for k, v in self.policy.get(f"{block_type}/{name}", {}).items()})
+        policy_name = self.policy_names.get((block_type, name), name)
+        attributes.update(self.policy.get(f"{block_type}/{policy_name}", {}))
         try:
             due = parse_datetime(attributes.get("due"))
             start = parse_datetime(attributes.get("start"))
