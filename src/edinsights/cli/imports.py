@@ -47,7 +47,9 @@ def import_group() -> None:
     "With the LMS: import only these courses (repeatable).",
 )
 @click.option(
-    "--workers", type=click.IntRange(min=1), default=4, show_default=True, help="LMS courses fetched at once."
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Exports read in parallel (default: the cores), or LMS courses fetched at once (default 4).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
 @click.pass_obj
@@ -58,7 +60,7 @@ def structure_command(
     client_id: str | None,
     client_secret: str | None,
     course_ids: tuple[str, ...],
-    workers: int,
+    workers: int | None,
     as_json: bool,
 ) -> None:
     """Import course structure (the outline), the catalog and the grading policy.
@@ -82,7 +84,7 @@ def structure_command(
         if not use_lms:
             if len(course_ids) > 1:
                 raise click.UsageError("--course-id with --olx names the course of one export")
-            summary = import_olx(store, olx_paths, course_ids[0] if course_ids else None)
+            summary = import_olx(store, olx_paths, course_ids[0] if course_ids else None, workers=workers)
         else:
             url = lms_url or settings.lms.url
             client_id = client_id or settings.lms.client_id
@@ -96,7 +98,7 @@ def structure_command(
                     "the LMS needs --client-id and --client-secret (or [lms] client_id and client_secret)"
                 )
             with LmsClient(url, client_id, client_secret) as client:
-                summary = import_lms(store, client, course_ids or None, workers=workers)
+                summary = import_lms(store, client, course_ids or None, workers=workers or 4)
     except (StructureError, StructureLockedError, ValueError) as error:
         # One line naming the course (or the LMS, or the export) and the cause; exit status 1.
         raise click.ClickException(str(error)) from error

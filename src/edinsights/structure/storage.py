@@ -136,6 +136,14 @@ def table_rows(structure: CourseStructure) -> dict[str, list[dict[str, Any]]]:
     }
 
 
+def arrow_tables(structure: CourseStructure) -> dict[str, pa.Table]:
+    """The three tables of one course as Arrow tables of their schemas (StructureError on a cycle)."""
+    return {
+        table: pa.Table.from_pylist(rows, schema=SCHEMAS[table])
+        for table, rows in table_rows(structure).items()
+    }
+
+
 class StructureStore:
     """The `structure/` directory of an event store root (HOME/store by default)."""
 
@@ -208,19 +216,20 @@ class Import:
 
     def add(self, structure: CourseStructure) -> int:
         """Write one course's tables (a cycle raises before anything of it is written); returns its blocks."""
-        rows = table_rows(structure)
-        course_id = structure.course_id
+        return self.add_tables(structure.course_id, arrow_tables(structure))
+
+    def add_tables(self, course_id: str, tables: dict[str, pa.Table]) -> int:
+        """Write one course's tables as `arrow_tables` made them; returns its blocks."""
         relative = f"{self.import_id}/{course_dir_name(course_id)}"
         target = self.store.root / relative
         target.mkdir(parents=True, exist_ok=True)
-        for table, table_rows_ in rows.items():
-            data = pa.Table.from_pylist(table_rows_, schema=SCHEMAS[table])
+        for table in TABLES:
             temporary = target / f"{table}.parquet.tmp"
-            pq.write_table(data, temporary, compression="zstd")
+            pq.write_table(tables[table], temporary, compression="zstd")
             os.replace(temporary, target / f"{table}.parquet")
         self.courses[course_id] = relative
-        self.blocks += len(rows["blocks"])
-        return len(rows["blocks"])
+        self.blocks += tables["blocks"].num_rows
+        return tables["blocks"].num_rows
 
     def commit(self) -> ImportResult:
         """Point `current.json` at this import's courses (the others keep theirs), atomically."""
