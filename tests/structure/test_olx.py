@@ -266,6 +266,12 @@ def test_an_oversized_file_is_refused(tmp_path: Path, monkeypatch: pytest.Monkey
     assert "p_big.xml is larger than" in error_of(olx_fixture.write_tarball(tmp_path / "big.tar.gz", files))
 
 
+def test_a_tarball_claiming_too_much_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("edinsights.structure.olx.MAX_ARCHIVE_BYTES", 10_000)
+    files = {**olx_fixture.FILES, "static/video.mp4": "x" * 20_000}  # not read, but counted
+    assert "the export holds more than" in error_of(olx_fixture.write_tarball(tmp_path / "big.tar.gz", files))
+
+
 def test_not_a_tarball(tmp_path: Path) -> None:
     path = tmp_path / "junk.tar.gz"
     path.write_bytes(b"\x1f\x8b garbage")

@@ -49,6 +49,9 @@ MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_EXPORT_BYTES = 2 * 1024 * 1024 * 1024
 """What a tarball may hold in the files the reader keeps (XML and JSON), uncompressed."""
 MAX_MEMBERS = 500_000
+MAX_ARCHIVE_BYTES = 64 * 1024**3
+"""Everything a tarball's members hold, read or skipped (static assets included): a bound on
+the decompressing a small hostile gzip file can demand."""
 
 CONTAINER_TYPES = frozenset(
     {
@@ -103,13 +106,18 @@ def _from_tarball(path: Path) -> _Files:
     label = path.name
     files: dict[str, bytes] = {}
     links: dict[str, tuple[bool, str]] = {}  # name -> (symbolic, link target)
-    total = 0
+    total = everything = 0
     try:
         with tarfile.open(path, "r:*") as archive:
             for count, member in enumerate(archive, start=1):
                 if count > MAX_MEMBERS:
                     raise StructureError(f"{label}: more than {MAX_MEMBERS:,} files in the export")
                 name = _safe_member_path(label, member.name)
+                everything += member.size
+                if everything > MAX_ARCHIVE_BYTES:
+                    raise StructureError(
+                        f"{label}: the export holds more than {MAX_ARCHIVE_BYTES // 2**30} GiB"
+                    )
                 if member.issym() or member.islnk():
                     links[name] = (member.issym(), member.linkname)
                     continue
