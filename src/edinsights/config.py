@@ -63,6 +63,14 @@ path = "store"
 # client_secret = "..."                        # or env EDINSIGHTS_SSO_CLIENT_SECRET
 # logout_url = "https://lms.example.com/logout" # where signing out of edinsights leads
 # redirect_is_https = true                     # behind an HTTPS proxy that speaks HTTP to us
+
+# The LMS REST APIs for `edinsights import structure --lms-url` (course outlines, catalog,
+# grading policy): an OAuth2 client of the LMS with the client-credentials grant (a service
+# user with staff access to the courses). Without it the [sso] client is used, if any.
+# [lms]
+# url = "https://lms.example.com"
+# client_id = "..."
+# client_secret = "..."                        # or env EDINSIGHTS_LMS_CLIENT_SECRET
 """
 
 
@@ -111,6 +119,36 @@ class SsoSettings:
 
 
 @dataclass(frozen=True)
+class LmsSettings:
+    """The LMS REST APIs' client (`[lms]`, else the `[sso]` client): client credentials, JWT."""
+
+    url: str | None = None
+    client_id: str | None = None
+    client_secret: str | None = None
+
+    @classmethod
+    def from_config(cls, section: dict[str, object], sso: SsoSettings | None) -> LmsSettings:
+        """The `[lms]` table; missing keys come from `[sso]`; mistyped or unknown keys are a ConfigError."""
+        unknown = set(section) - {*cls.__dataclass_fields__}
+        if unknown:
+            raise ConfigError(f"{CONFIG_NAME} [lms]: unknown key {sorted(unknown)[0]}")
+        values: dict[str, str] = {}
+        for key in ("url", "client_id", "client_secret"):
+            value = section.get(key)
+            if value is not None and not isinstance(value, str):
+                raise ConfigError(f"{CONFIG_NAME} [lms]: {key} must be a string")
+            if value:
+                values[key] = value.rstrip("/") if key == "url" else value
+        secret = os.environ.get("EDINSIGHTS_LMS_CLIENT_SECRET")
+        if secret:
+            values["client_secret"] = secret
+        if sso is not None:
+            fallback = {"url": sso.lms_url, "client_id": sso.client_id, "client_secret": sso.client_secret}
+            values = {**fallback, **values}
+        return cls(**values)
+
+
+@dataclass(frozen=True)
 class Settings:
     home: Path
     store_path: Path
@@ -130,6 +168,8 @@ class Settings:
     """Failed sign-ins before an account or a client address is locked (`[web] sign_in_failures`)."""
     sign_in_lockout_minutes: float = 15
     """How long a lockout lasts (`[web] sign_in_lockout_minutes`)."""
+    lms: LmsSettings = LmsSettings()
+    """The LMS REST APIs' client for the structure import (`[lms]`, else `[sso]`)."""
 
     @classmethod
     def load(cls, home: str | os.PathLike[str] | None = None) -> Settings:
@@ -146,12 +186,14 @@ class Settings:
             or config.get("results", {}).get("database")
             or f"sqlite:///{home_path / 'results.sqlite3'}"
         )
+        sso = SsoSettings.from_config(config["sso"]) if "sso" in config else None
         return cls(
             home=home_path,
             store_path=home_path / store.get("path", "store"),
             results_db=results_db,
             api_throttle=config.get("api", {}).get("throttle", cls.api_throttle),
-            sso=SsoSettings.from_config(config["sso"]) if "sso" in config else None,
+            sso=sso,
+            lms=LmsSettings.from_config(config.get("lms", {}), sso),
             hosts=_hosts(config.get("web", {}).get("hosts", [])),
             **_web_security(config.get("web", {})),
         )

@@ -16,6 +16,7 @@ import click
 
 from edinsights.cli.accounts import grant_command, user
 from edinsights.cli.demo import demo, generate
+from edinsights.cli.imports import import_group
 from edinsights.cli.ingest import ingest
 from edinsights.cli.pipeline import compute, run_command
 from edinsights.cli.tokens import token
@@ -151,3 +152,4 @@ def _stdin_is_terminal() -> bool:
 
 for _command in (ingest, migrate, compute, run_command, token, grant_command, user, generate, demo, serve):
     main.add_command(_command)
+main.add_command(import_group)  # `edinsights import structure` (docs/structure.md)

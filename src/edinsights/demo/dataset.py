@@ -38,9 +38,30 @@ def generate(
     started = time.monotonic()
     simulator = Simulator(config)
     summary = simulator.run(logs, progress)
+    write_structure_exports(simulator, out_dir)
     write_ground_truth(out_dir / "ground_truth.json", simulator.truth, config)
     summary.seconds = round(time.monotonic() - started, 3)
     return summary
+
+
+def write_structure_exports(simulator: Simulator, out_dir: Path) -> list[tuple[Path, str | None]]:
+    """An OLX export tarball per simulated course in `out_dir/olx/` (docs/structure.md).
+
+    Returns (tarball, the --course-id its import needs or None) per course, in course order;
+    `out_dir/olx/course_ids.json` records the same for `edinsights demo`.
+    """
+    from edinsights.demo.export import course_structure, olx_course_id, write_olx
+
+    directory = out_dir / "olx"
+    directory.mkdir(parents=True, exist_ok=True)
+    exports = []
+    for index, course in enumerate(simulator.courses, start=1):
+        structure = course_structure(course)
+        exports.append((write_olx(structure, directory / f"course-{index}.tar.gz"), olx_course_id(structure)))
+    (directory / "course_ids.json").write_text(
+        json.dumps({path.name: course_id for path, course_id in exports}, indent=1)
+    )
+    return exports
 
 
 def existing(config: SimulationConfig, out_dir: Path) -> bool:

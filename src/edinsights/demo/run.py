@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
+from pathlib import Path
 
 from edinsights.config import Settings
 from edinsights.demo.dataset import existing, generate
@@ -42,6 +43,7 @@ def prepare_demo(
         f"{ingested.events_stored:,} events stored, {ingested.duplicates_skipped:,} duplicates skipped, "
         f"{ingested.lines_rejected:,} bad lines quarantined ({ingested.seconds:.1f} s) into {store.root}"
     )
+    _import_structure(settings, config, data_dir, say)
     from edinsights.pipeline.compute import compute, recorded_run
     from edinsights.web.server import demo_sign_in, setup_django
 
@@ -51,6 +53,30 @@ def prepare_demo(
     published = ", ".join(f"{name} {rows:,} rows" for name, rows in computed.metrics.items())
     say(f"[bold]3. metrics[/]: {published} through {computed.date_to} ({computed.seconds:.1f} s)")
     return demo_sign_in(settings)
+
+
+def _import_structure(
+    settings: Settings, config: SimulationConfig, data_dir: Path, say: Callable[[str], None]
+) -> None:
+    """The simulated courses' outlines, catalog and grading policy from their OLX exports."""
+    import json
+
+    from edinsights.demo.dataset import write_structure_exports
+    from edinsights.demo.simulate import Simulator
+    from edinsights.structure.importer import import_olx
+    from edinsights.structure.storage import StructureStore
+
+    listing = data_dir / "olx" / "course_ids.json"
+    if not listing.exists():  # a data set generated before the exports existed
+        write_structure_exports(Simulator(config), data_dir)
+    store = StructureStore(settings.store_path)
+    imported = 0
+    blocks = 0
+    for name, course_id in json.loads(listing.read_text()).items():
+        summary = import_olx(store, [data_dir / "olx" / name], course_id)
+        imported += len(summary.courses)
+        blocks += summary.blocks
+    say(f"[bold]2b. structure[/]: {imported} courses, {blocks:,} blocks from their OLX exports")
 
 
 def _clear_demo_store(store: EventStore, logs: str) -> None:
