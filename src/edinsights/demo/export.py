@@ -33,6 +33,7 @@ from edinsights.structure.traversal import block_name, inherit
 def course_structure(course: Course) -> CourseStructure:
     """The outline, catalog and grading policy of one simulated course (values where they are set)."""
     key = CourseKey.from_string(course.key)
+    assert key.run is not None  # a simulated course key always names its run
     start = datetime.combine(course.start, time(0))
     root_name = key.run if key.deprecated else "course"
     root = str(key.make_usage_key("course", root_name))
@@ -123,8 +124,8 @@ def olx_files(structure: CourseStructure, url_name: str) -> dict[str, str]:
     """The files of an OLX export of `structure` (course.xml's url_name `url_name`)."""
     key = CourseKey.from_string(structure.course_id)
     files: dict[str, str] = {
-        "course.xml": f"<course url_name={quoteattr(url_name)} org={quoteattr(key.org)}"
-        f" course={quoteattr(key.course)}/>\n"
+        "course.xml": f"<course url_name={quoteattr(url_name)} org={quoteattr(str(key.org))}"
+        f" course={quoteattr(str(key.course))}/>\n"
     }
     for block_id, block in structure.blocks.items():
         name = url_name if block_id == structure.root else block_name(block_id)

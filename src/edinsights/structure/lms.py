@@ -273,7 +273,7 @@ def structure_from_api(
 
 def fetch_structures(
     client: LmsClient,
-    on_course: Callable[[CourseStructure], None],
+    on_course: Callable[[CourseStructure], object],
     course_ids: Sequence[str] | None = None,
     workers: int = 4,
 ) -> LmsImport:

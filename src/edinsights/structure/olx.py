@@ -355,7 +355,7 @@ class _Reader:
         return root_key
 
     def block(self, element: ElementTree.Element, block_type: str, name: str, key: str, file: str) -> Block:
-        attributes = dict(element.attrib)
+        attributes: dict[str, object] = dict(element.attrib)
         policy_name = self.policy_names.get((block_type, name), name)
         attributes.update(self.policy.get(f"{block_type}/{policy_name}", {}))
         try:
