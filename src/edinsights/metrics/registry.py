@@ -70,12 +70,6 @@ def model_columns(model: Any) -> tuple[str, ...]:
     )
 
 
-def register(metric: Metric) -> Metric:
-    """Kept for the metric families' declarations: a metric counts once a module lists it
-    (edinsights.modules, `AnalyticsModule.metrics`)."""
-    return metric
-
-
 def metrics() -> dict[str, Metric]:
     """Every installed module's metrics by name, in module order (edinsights.modules)."""
     from edinsights.modules import modules
