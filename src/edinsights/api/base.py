@@ -26,7 +26,7 @@ from edinsights.api.parameters import DATE_FORMAT, course_key, date_range, forma
 from edinsights.api.parsers import PARSERS
 from edinsights.results.freshness import last_published
 
-__all__ = ["DATES", "CourseView", "ResultSerializer", "ResultView", "dated", "record"]
+__all__ = ["DATES", "CourseView", "ResultSerializer", "ResultView", "dated", "in_range", "record"]
 
 DATES = [
     OpenApiParameter("start_date", OpenApiTypes.DATE, description="First day (inclusive); YYYY-MM-DD."),
@@ -96,9 +96,9 @@ class CourseView(ResultView):
         raise NotImplementedError
 
 
-def dated(queryset: QuerySet, request: Request, field: str) -> QuerySet:
-    """Rows in [start_date, end_date); with neither, the rows of the latest `field` value only."""
-    start, end = date_range(request.query_params)
+def in_range(queryset: QuerySet, field: str, start: date | None, end: date | None) -> QuerySet:
+    """Rows whose `field` (a date, or a datetime read at UTC midnights) lies in [start, end);
+    either bound may be None (no bound)."""
     if isinstance(queryset.model._meta.get_field(field), DateTimeField):
         # Days as UTC midnights: a bare date would be a naive datetime (and a warning) here.
         start, end = (datetime.combine(day, time.min, UTC) if day else None for day in (start, end))
@@ -106,6 +106,13 @@ def dated(queryset: QuerySet, request: Request, field: str) -> QuerySet:
         queryset = queryset.filter(**{f"{field}__gte": start})
     if end:
         queryset = queryset.filter(**{f"{field}__lt": end})
+    return queryset
+
+
+def dated(queryset: QuerySet, request: Request, field: str) -> QuerySet:
+    """Rows in [start_date, end_date); with neither, the rows of the latest `field` value only."""
+    start, end = date_range(request.query_params)
+    queryset = in_range(queryset, field, start, end)
     if not start and not end:
         latest = queryset.aggregate(latest=Max(field))["latest"]
         queryset = queryset.filter(**{field: latest}) if latest is not None else queryset.none()

@@ -2,37 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import date
 from typing import Any
+
+from edinsights.api.base import in_range
 
 from edinsights_forum.models import ForumActivityWeekly, ForumTopicWeekly
 from edinsights_forum.topics import topic_name
 
-TOPIC_FIELDS = ("commentable_id", "topic_name", "posts", "threads", "responses", "comments", "votes")
-
-
-def _midnight(day: date | None) -> datetime | None:
-    return datetime.combine(day, time.min, UTC) if day else None
-
 
 def weekly_rows(course: str, start: date | None = None, end: date | None = None) -> list[ForumActivityWeekly]:
     """The course's weeks, oldest first; with `start`/`end`, the weeks starting in [start, end)."""
-    queryset = ForumActivityWeekly.objects.filter(course_id=course)
-    if start:
-        queryset = queryset.filter(interval_start__gte=_midnight(start))
-    if end:
-        queryset = queryset.filter(interval_start__lt=_midnight(end))
+    queryset = in_range(ForumActivityWeekly.objects.filter(course_id=course), "interval_start", start, end)
     return list(queryset.order_by("interval_start"))
 
 
 def topic_totals(course: str, start: date | None = None, end: date | None = None) -> list[dict[str, Any]]:
     """Per topic, its posts and votes summed over the weeks starting in [start, end) (all weeks
     without them), the busiest first (most posts, then most votes, then by id)."""
-    queryset = ForumTopicWeekly.objects.filter(course_id=course)
-    if start:
-        queryset = queryset.filter(interval_start__gte=_midnight(start))
-    if end:
-        queryset = queryset.filter(interval_start__lt=_midnight(end))
+    queryset = in_range(ForumTopicWeekly.objects.filter(course_id=course), "interval_start", start, end)
     topics: dict[str, dict[str, Any]] = {}
     for row in queryset.values_list("commentable_id", "threads", "responses", "comments", "votes"):
         topic, threads, responses, comments, votes = row
