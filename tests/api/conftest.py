@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from edinsights.config import Settings
+from edinsights.demo.dataset import import_structure_exports
 from edinsights.results import scratch
 from tests.conftest import SIMULATED_DAYS, SIMULATED_START, serving
 
@@ -57,6 +59,7 @@ def live_api(request: pytest.FixtureRequest, simulated_logs, tmp_path_factory) -
     name = scratch.new_name("edinsights_api")
     results_db = scratch.create(backend, name, home)
     try:
+        import_structure_exports(Settings.load(home).store_path, Path(logs).parent)
         edinsights(home, results_db, "run", str(logs))
         api = LiveApi(url="", home=home, results_db=results_db, courses=sorted(courses))
         api.tokens["all"] = edinsights(

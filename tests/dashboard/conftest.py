@@ -50,11 +50,13 @@ def dashboard(django_home: Settings, simulated_logs, tmp_path_factory) -> Dashbo
     from django.contrib.auth import get_user_model
 
     from edinsights.api.tokens import grant
+    from edinsights.demo.dataset import import_structure_exports
     from edinsights.pipeline.compute import compute
 
     logs, courses = simulated_logs
     store = EventStore(Settings.load(tmp_path_factory.mktemp("dashboard") / "home").store_path)
     run_ingest(store, *sorted(Path(logs).iterdir()))
+    import_structure_exports(store.root, Path(logs).parent)
     compute(store, using="default", full=True)
     users = get_user_model().objects
     users.get_or_create(username="staff", defaults={"is_staff": True})

@@ -2,8 +2,8 @@
 
 Every builder takes a course id the caller has already checked against the permission layer
 (`edinsights.api.access`) and reads only that course's rows. Until course structure is
-imported, videos and problems are listed in key order under one "All content" heading;
-`Section.group` is where the section/subsection hierarchy will slot in.
+imported, videos and problems are listed in key order under one "All content" heading; with
+it, the modules' drill-down pages place them in the outline (`edinsights.structure.outline`).
 """
 
 from __future__ import annotations
@@ -53,8 +53,13 @@ class Page:
     """The CSV download; the first section's table when not set."""
     parent: tuple[Text, str] | None = None
     """(title, url) of the page above this one (a video's page: the videos list)."""
+    trail: tuple[tuple[Text, str], ...] = ()
+    """The breadcrumbs between the course home and this page, (title, url) from the top down
+    (a drill-down level: Videos › section › subsection); `(parent,)` when not set."""
 
     def __post_init__(self) -> None:
+        if self.parent and not self.trail:
+            self.trail = (self.parent,)
         for number, section in enumerate(self.sections):
             section.chart_id = f"chart-{number}"
 

@@ -64,6 +64,22 @@ def write_structure_exports(simulator: Simulator, out_dir: Path) -> list[tuple[P
     return exports
 
 
+def import_structure_exports(store_path: Path, data_dir: Path) -> tuple[int, int]:
+    """Import the OLX exports `write_structure_exports` wrote under `data_dir` into the event
+    store at `store_path`; returns (courses, blocks) imported."""
+    from edinsights.structure.importer import import_olx
+    from edinsights.structure.storage import StructureStore
+
+    store = StructureStore(store_path)
+    courses = blocks = 0
+    listing = data_dir / "olx" / "course_ids.json"
+    for name, course_id in json.loads(listing.read_text()).items():
+        summary = import_olx(store, [data_dir / "olx" / name], course_id)
+        courses += len(summary.courses)
+        blocks += summary.blocks
+    return courses, blocks
+
+
 def existing(config: SimulationConfig, out_dir: Path) -> bool:
     """True when `out_dir` already holds a complete data set made with `config`."""
     truth = out_dir / "ground_truth.json"

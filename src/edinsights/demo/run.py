@@ -59,23 +59,12 @@ def _import_structure(
     settings: Settings, config: SimulationConfig, data_dir: Path, say: Callable[[str], None]
 ) -> None:
     """The simulated courses' outlines, catalog and grading policy from their OLX exports."""
-    import json
-
-    from edinsights.demo.dataset import write_structure_exports
+    from edinsights.demo.dataset import import_structure_exports, write_structure_exports
     from edinsights.demo.simulate import Simulator
-    from edinsights.structure.importer import import_olx
-    from edinsights.structure.storage import StructureStore
 
-    listing = data_dir / "olx" / "course_ids.json"
-    if not listing.exists():  # a data set generated before the exports existed
+    if not (data_dir / "olx" / "course_ids.json").exists():  # a data set generated before the exports
         write_structure_exports(Simulator(config), data_dir)
-    store = StructureStore(settings.store_path)
-    imported = 0
-    blocks = 0
-    for name, course_id in json.loads(listing.read_text()).items():
-        summary = import_olx(store, [data_dir / "olx" / name], course_id)
-        imported += len(summary.courses)
-        blocks += summary.blocks
+    imported, blocks = import_structure_exports(settings.store_path, data_dir)
     say(f"[bold]2b. structure[/]: {imported} courses, {blocks:,} blocks from their OLX exports")
 
 

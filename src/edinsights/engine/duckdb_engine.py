@@ -1,7 +1,8 @@
 """Run metric SQL on DuckDB over the event store.
 
 A metric's SQL sees the event store as the view `events` (and each module's side table as a
-view of its name, back-filled first when missing or stale), with the session pinned to UTC and
+view of its name, back-filled first when missing or stale; and the current course structure as
+`structure_blocks`, `structure_courses` and `structure_grading_policy`), with the session pinned to UTC and
 the parameters `$date_to` (the last day computed) and, where the SQL names it, `$date_from`
 (the first day whose rows are wanted; the earliest date for a full computation). Intermediates
 that several metrics share are computed once per state of the store and kept as Parquet files
@@ -22,6 +23,8 @@ from duckdb import DuckDBPyConnection
 from edinsights.events.extraction import Extraction, registered_extractions
 from edinsights.events.store import EventStore
 from edinsights.metrics.registry import Intermediate, Metric
+from edinsights.structure.metrics import STRUCTURE_VIEWS
+from edinsights.structure.storage import StructureStore
 
 
 @dataclass
@@ -66,6 +69,9 @@ def connect(store: EventStore, extractions: tuple[Extraction, ...] | None = None
         else:
             relation = connection.sql(extraction.empty_query())
         relation.create_view(extraction.table)
+    structure = StructureStore(store.root)
+    for view, table in STRUCTURE_VIEWS.items():
+        structure.relation(connection, table).create_view(view)
     return Engine(store, connection)
 
 

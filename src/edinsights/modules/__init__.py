@@ -2,8 +2,8 @@
 
 A module is an `AnalyticsModule` value that a Python distribution registers under the entry-point
 group `edinsights.modules` (`[project.entry-points."edinsights.modules"]` in its pyproject.toml:
-`forum = "edinsights_forum:MODULE"`). edinsights' own families (enrollment, activity, video,
-engagement, problems, totals) are registered the same way in edinsights' pyproject.toml. The core
+`forum = "edinsights_forum:MODULE"`). edinsights' own modules (structure, enrollment, activity,
+video, engagement, problems, totals) are registered the same way in edinsights' pyproject.toml. The core
 never names a family: the metric registry, INSTALLED_APPS, the API and dashboard URLs, the
 navigation, `model_for_table`, `course_exists`, the course home and title (the `course_home`
 and `course_title` hooks) and the docs tests all read `modules()`.
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 ENTRY_POINT_GROUP = "edinsights.modules"
 
-BUILTIN_ORDER = ("enrollment", "activity", "video", "engagement", "problems", "totals")
+BUILTIN_ORDER = ("structure", "enrollment", "activity", "video", "engagement", "problems", "totals")
 """edinsights' own modules, first and in this order (the order of their pages and URL patterns)."""
 
 log = logging.getLogger(__name__)

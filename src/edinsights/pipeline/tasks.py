@@ -7,7 +7,8 @@ where it stopped:
 - `IngestTask` is complete when no file under its paths is new or changed since the manifest
   recorded it.
 - `MetricTask` is complete when the metric's last publication (edinsights_metric_run) finished
-  after the event store's last ingest and covered the same last day; with `date_from` (a forced
+  after the event store's last ingest (and, for a metric that reads the course structure, after
+  the last structure import) and covered the same last day; with `date_from` (a forced
   recompute, `--from`), when it was published after the run that asked for it began.
 
 luigi's local scheduler runs them in this process by default; `scheduler_url` hands them to a
@@ -83,7 +84,18 @@ class _PublishedTarget(luigi.Target):
             return False
         same_range = self.date_to is None or run.date_to == self.date_to
         published = run.started.astimezone(UTC).isoformat(timespec="microseconds")
-        return same_range and published >= max(last_ingest, self.since or "")
+        return same_range and published >= max(last_ingest, self.since or "", self._structure_imported())
+
+    def _structure_imported(self) -> str:
+        """When the structure was last imported, for a metric that reads it ("" otherwise)."""
+        from edinsights.metrics.registry import metrics
+        from edinsights.structure.metrics import STRUCTURE_VIEWS
+        from edinsights.structure.storage import StructureStore
+
+        metric = metrics().get(self.metric)
+        if metric is None or not set(metric.inputs) & set(STRUCTURE_VIEWS):
+            return ""
+        return str(StructureStore(self.store.root).current().get("imported_at") or "")
 
 
 class MetricTask(luigi.Task):

@@ -238,7 +238,7 @@ class Import:
         history = [previous["import_id"], *previous.get("history", [])] if previous.get("import_id") else []
         pointer = {
             "import_id": self.import_id,
-            "imported_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "imported_at": datetime.now(UTC).isoformat(timespec="microseconds"),
             "courses": dict(sorted(courses.items())),
             "history": history[:1],
         }
