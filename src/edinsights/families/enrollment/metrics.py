@@ -7,7 +7,8 @@ end-of-day state is the state after their last event of the day, and their mode 
 event names, deactivations included. A learner whose first event is a
 deactivation or a mode change had enrolled before the logs began and counts as enrolled, in the
 mode that event names, from the course's first day. Every course gets a row for each day from
-its first enrollment event through the end of the computed range.
+its first enrollment event through the end of the computed range. The course summary adds
+each course's catalog entry from the imported structure (course_summary.sql).
 """
 
 from __future__ import annotations
@@ -34,10 +35,14 @@ ENROLLMENT_MODE_DAILY = Metric(
 
 COURSE_SUMMARY = Metric(
     name="course_summary",
-    inputs=("events",),
+    # The catalog columns come from the imported structure: an import makes the summary stale.
+    inputs=("events", "structure_courses"),
     sql=sql_beside(__file__, "course_summary.sql").replace(
         "FROM mode_daily", f"FROM ({ENROLLMENT_MODE_DAILY.sql}) AS mode_daily"
     ),
     table="course_meta_summary_enrollment",
-    description="Per course and mode: current and cumulative enrollment, change over 7 days.",
+    description=(
+        "Per course and mode: current and cumulative enrollment, change over 7 days, and the "
+        "course's catalog entry (title, dates, pacing, availability)."
+    ),
 )
