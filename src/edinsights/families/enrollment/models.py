@@ -56,3 +56,10 @@ class CourseMetaSummaryEnrollment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["course_id", "enrollment_mode"], name="course_summary_key")
         ]
+        # The original's indexes on the catalog columns: the Courses list filters and sorts on them.
+        indexes = [
+            models.Index(fields=["catalog_course_title"], name="course_summary_title"),
+            models.Index(fields=["catalog_course"], name="course_summary_catalog"),
+            models.Index(fields=["pacing_type"], name="course_summary_pacing"),
+            models.Index(fields=["availability"], name="course_summary_availability"),
+        ]
