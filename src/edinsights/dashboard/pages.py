@@ -104,14 +104,17 @@ def course_home(course: str) -> Page:
     parts = [
         analytics.hook(module.course_home)(course) for module in analytics.modules() if module.course_home
     ]
+    sections = [section for part in parts for section in part.sections]
     return Page(
         nav="home",
         title=_("Course home"),
         intro=_("The course's key numbers; each links to its page."),
         metrics=tuple(name for part in parts for name in part.metrics),
         empty=next((part.empty for part in parts if part.empty), _("No results for this course yet.")),
-        sections=[section for part in parts for section in part.sections],
+        sections=sections,
         tiles=[tile for part in parts for tile in part.tiles],
+        # The CSV is the first chart's table (not a facts table such as Basic Course Information).
+        download=next((section.table for section in sections if section.chart), None),
     )
 
 

@@ -59,6 +59,8 @@ class Column:
     kind: str = NUMBER
     link: Callable[[dict[str, Any]], str] | None = None
     """Makes the cell a link to the row's own page."""
+    detail: Callable[[dict[str, Any]], str | None] | None = None
+    """A second line under the cell's text (a course's id under its name); None: none."""
 
     @property
     def numeric(self) -> bool:
@@ -84,6 +86,8 @@ class Table:
                 text: str = escape(shown(row.get(column.key), column.kind))
                 if column.link:
                     text = f'<a href="{escape(column.link(row))}">{text}</a>'
+                if column.detail and (detail := column.detail(row)):
+                    text += f'<br><span class="meta">{escape(detail)}</span>'
                 if index == 0:
                     cells.append(f'<th scope="row">{text}</th>')
                 else:

@@ -18,12 +18,21 @@ from rest_framework.response import Response
 from edinsights.api.access import only_readable
 from edinsights.api.base import DATES, CourseView, ResultSerializer, ResultView, dated
 from edinsights.api.parameters import DATE_FORMAT, course_key, format_datetime, name_list, optional_date
+from edinsights.families.enrollment.courses import catalog_filter
 from edinsights.families.enrollment.models import (
     CourseEnrollmentDaily,
     CourseEnrollmentModeDaily,
     CourseMetaSummaryEnrollment,
 )
-from edinsights.families.enrollment.vocabulary import ENROLLMENT_MODES, VERIFIED, folded_mode
+from edinsights.families.enrollment.vocabulary import (
+    AVAILABILITIES,
+    ENROLLMENT_MODES,
+    PACING_TYPES,
+    UNKNOWN,
+    VERIFIED,
+    folded_availability,
+    folded_mode,
+)
 
 NAMES = serializers.ListField(child=serializers.CharField(), required=False)
 COURSE_SELECTION = inline_serializer(
@@ -33,6 +42,8 @@ COURSE_SELECTION = inline_serializer(
         "fields": NAMES,
         "exclude": NAMES,
         "recent_date": serializers.DateField(required=False),
+        "availability": NAMES,
+        "pacing_type": NAMES,
     },
 )
 SELECTION_PARAMETERS = [
@@ -43,6 +54,22 @@ SELECTION_PARAMETERS = [
     OpenApiParameter("exclude", str, many=True, explode=False, description="All fields but these."),
     OpenApiParameter(
         "recent_date", OpenApiTypes.DATE, description="Accepted; summaries are as of the last day."
+    ),
+]
+CATALOG_PARAMETERS = [
+    OpenApiParameter(
+        "availability",
+        str,
+        many=True,
+        explode=False,
+        description="Only courses with one of these availabilities: " + ", ".join((*AVAILABILITIES, UNKNOWN)),
+    ),
+    OpenApiParameter(
+        "pacing_type",
+        str,
+        many=True,
+        explode=False,
+        description="Only courses with one of these pacing types: " + ", ".join(PACING_TYPES),
     ),
 ]
 
@@ -115,17 +142,26 @@ def _summaries(request: Request) -> QuerySet:
     return queryset.filter(course_id__in=courses) if courses else queryset
 
 
-@extend_schema(parameters=SELECTION_PARAMETERS, request=COURSE_SELECTION)
+def _choices(request: Request, name: str, allowed: tuple[str, ...]) -> list[str]:
+    values = _requested(request, name) or []
+    wrong = sorted(set(values) - set(allowed))
+    if wrong:
+        raise ValidationError({name: f"unknown value(s) {', '.join(wrong)}; one of {', '.join(allowed)}"})
+    return values
+
+
+@extend_schema(parameters=SELECTION_PARAMETERS + CATALOG_PARAMETERS, request=COURSE_SELECTION)
 class CourseSummariesView(ResultView):
-    """Per course: enrollment counts in total and per mode, and the catalog fields."""
+    """Per course: enrollment counts in total and per mode, and the catalog fields (from the
+    imported structure; null for a course without one)."""
 
     metrics = ("course_summary",)
     FIELDS = (
         "course_id",
         "catalog_course_title",
         "catalog_course",
-        "start_time",
-        "end_time",
+        "start_date",
+        "end_date",
         "pacing_type",
         "availability",
         "count",
@@ -151,8 +187,12 @@ class CourseSummariesView(ResultView):
         unknown = sorted((set(fields or ()) | exclude) - set(self.FIELDS))
         if unknown:
             raise ValidationError({"fields": f"unknown field(s): {', '.join(unknown)}"})
+        catalog = catalog_filter(
+            _choices(request, "availability", (*AVAILABILITIES, UNKNOWN)),
+            _choices(request, "pacing_type", PACING_TYPES),
+        )
         courses: dict[str, dict[str, Any]] = {}
-        for row in _summaries(request).order_by("course_id", "enrollment_mode"):
+        for row in _summaries(request).filter(catalog).order_by("course_id", "enrollment_mode"):
             course = courses.setdefault(row.course_id, _summary_start(row))
             mode = folded_mode(row.enrollment_mode)
             counts = course["enrollment_modes"].setdefault(
@@ -178,10 +218,10 @@ def _summary_start(row: CourseMetaSummaryEnrollment) -> dict[str, Any]:
         "course_id": row.course_id,
         "catalog_course_title": row.catalog_course_title,
         "catalog_course": row.catalog_course,
-        "start_time": format_datetime(row.start_time),
-        "end_time": format_datetime(row.end_time),
+        "start_date": format_datetime(row.start_time),
+        "end_date": format_datetime(row.end_time),
         "pacing_type": row.pacing_type,
-        "availability": row.availability,
+        "availability": folded_availability(row.availability),
         "count": 0,
         "cumulative_count": 0,
         "count_change_7_days": 0,

@@ -12,6 +12,7 @@ exactly the filtered courses.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,10 +25,18 @@ from edinsights.api.access import only_readable
 from edinsights.families.activity.models import CourseActivity
 from edinsights.families.activity.vocabulary import ACTIVE
 from edinsights.families.enrollment.models import CourseMetaSummaryEnrollment
-from edinsights.families.enrollment.vocabulary import MODE_LABELS, VERIFIED, folded_mode, unfolded_modes
-
-UNKNOWN = "unknown"
-"""The availability filter's value for courses without catalog data (until catalog import)."""
+from edinsights.families.enrollment.vocabulary import (
+    AVAILABILITIES,
+    AVAILABILITY_LABELS,
+    MODE_LABELS,
+    PACING_LABELS,
+    PACING_TYPES,
+    UNKNOWN,
+    VERIFIED,
+    folded_mode,
+    stored_availabilities,
+    unfolded_modes,
+)
 
 SORTS = {
     "title": "title_sort",
@@ -37,6 +46,9 @@ SORTS = {
     "verified": "verified",
     "active": "active",
     "start_time": "start_time",
+    "end_time": "end_time",
+    "pacing_type": "pacing_type",
+    "availability": "availability",
 }
 PAGE_SIZES = (10, 25, 50, 100)
 DEFAULT_PAGE_SIZE = 25
@@ -46,10 +58,40 @@ class BadFilter(ValueError):
     """A query-string parameter the page cannot use (answered with a 400 and the message)."""
 
 
+def catalog_filter(availability: Sequence[str], pacing: Sequence[str]) -> Q:
+    """Summary rows whose availability is one of `availability` (`unknown`: none) and whose pacing
+    is one of `pacing`: OR within each list, AND between them; an empty list does not filter."""
+    condition = Q()
+    if availability:
+        known = [
+            stored for value in availability if value != UNKNOWN for stored in stored_availabilities(value)
+        ]
+        either = Q(availability__in=known)
+        if UNKNOWN in availability:
+            either |= Q(availability__isnull=True)
+        condition &= either
+    if pacing:
+        condition &= Q(pacing_type__in=list(pacing))
+    return condition
+
+
+def _choices(query: QueryDict, name: str, allowed: Sequence[str]) -> tuple[str, ...]:
+    """The checked values of a checkbox group (repeated or comma-separated), each one of `allowed`."""
+    values = [value.strip() for raw in query.getlist(name) for value in raw.split(",") if value.strip()]
+    wrong = [value for value in values if value not in allowed]
+    if wrong:
+        raise BadFilter(
+            _("%(name)s must be among %(allowed)s, not %(wrong)s")
+            % {"name": name, "allowed": ", ".join(allowed), "wrong": ", ".join(wrong)}
+        )
+    return tuple(value for value in allowed if value in values)
+
+
 @dataclass(frozen=True)
 class CourseFilters:
     search: str = ""
-    availability: str = ""
+    availability: tuple[str, ...] = ()
+    pacing: tuple[str, ...] = ()
     mode: str = ""
     sort: str = "title"
     descending: bool = False
@@ -75,10 +117,12 @@ class CourseFilters:
             raise BadFilter(
                 _("per_page must be one of %(sizes)s") % {"sizes": ", ".join(map(str, PAGE_SIZES))}
             )
+        mode = query.get("mode", "").strip()
         return cls(
             search=query.get("q", "").strip(),
-            availability=query.get("availability", "").strip(),
-            mode=query.get("mode", "").strip(),
+            availability=_choices(query, "availability", (*AVAILABILITIES, UNKNOWN)),
+            pacing=_choices(query, "pacing_type", PACING_TYPES),
+            mode=mode,
             sort=sort.lstrip("-"),
             descending=descending,
             page=page,
@@ -87,9 +131,10 @@ class CourseFilters:
 
     def query(self, **changes: Any) -> str:
         """The query string of these filters with `changes` (for sort links and pagination)."""
-        values = {
+        values: dict[str, Any] = {
             "q": self.search,
-            "availability": self.availability,
+            "availability": ",".join(self.availability),
+            "pacing_type": ",".join(self.pacing),
             "mode": self.mode,
             "sort": ("-" if self.descending else "") + self.sort,
             "page": self.page,
@@ -115,10 +160,7 @@ def matching_courses(user: Any, filters: CourseFilters) -> QuerySet:
         rows = rows.filter(
             Q(course_id__icontains=filters.search) | Q(catalog_course_title__icontains=filters.search)
         )
-    if filters.availability == UNKNOWN:
-        rows = rows.filter(availability__isnull=True)
-    elif filters.availability:
-        rows = rows.filter(availability=filters.availability)
+    rows = rows.filter(catalog_filter(filters.availability, filters.pacing))
     if filters.mode:
         # Professional includes no-id-professional, as everywhere the modes are shown.
         with_mode = CourseMetaSummaryEnrollment.objects.filter(
@@ -161,12 +203,12 @@ def totals(courses: QuerySet) -> dict[str, int]:
 
 
 def filter_choices(user: Any) -> dict[str, list[tuple[str, str]]]:
-    """The availability and mode values present in the readable courses (for the filter menus)."""
-    rows = summary_rows(user)
-    availability = sorted(value for value in rows.values_list("availability", flat=True).distinct() if value)
-    present = rows.values_list("enrollment_mode", flat=True).distinct()
+    """The filters' choices: every availability and pacing type (the original's checkbox groups,
+    whether or not a course has them), and the modes present in the readable courses."""
+    present = summary_rows(user).values_list("enrollment_mode", flat=True).distinct()
     modes = sorted({folded_mode(mode) for mode in present})
     return {
-        "availability": [(value, value.title()) for value in availability] + [(UNKNOWN, str(_("Unknown")))],
+        "availability": [(value, str(AVAILABILITY_LABELS[value])) for value in (*AVAILABILITIES, UNKNOWN)],
+        "pacing_type": [(value, str(PACING_LABELS[value])) for value in PACING_TYPES],
         "mode": [(mode, str(MODE_LABELS.get(mode, mode))) for mode in modes],
     }

@@ -6,13 +6,24 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Max, Q, Sum
+from django.db.models import Max, Min, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from edinsights.dashboard.pages import HomePart, Page, Section, course_url
-from edinsights.dashboard.presentation import DATE, Chart, Column, Series, Table, Tile
+from edinsights.dashboard.presentation import DATE, TEXT, Chart, Column, Series, Table, Tile
 from edinsights.families.enrollment.models import CourseEnrollmentModeDaily, CourseMetaSummaryEnrollment
-from edinsights.families.enrollment.vocabulary import MODE_LABELS, VERIFIED, folded_mode
+from edinsights.families.enrollment.vocabulary import (
+    ARCHIVED,
+    CURRENT,
+    MODE_LABELS,
+    UPCOMING,
+    VERIFIED,
+    folded_availability,
+    folded_mode,
+)
+
+STATUS = {CURRENT: _("In Progress"), ARCHIVED: _("Ended"), UPCOMING: _("Not Started Yet")}
+"""The course home's status, in the original's words, for each availability (else "--")."""
 
 
 def enrollment_activity(course: str) -> Page:
@@ -76,14 +87,42 @@ def _on_or_before(rows: list[dict[str, Any]], day: date) -> dict[str, Any] | Non
 
 
 def course_home(course: str) -> HomePart:
-    """The course home's enrollment tiles (AnalyticsModule.course_home)."""
+    """The course home's enrollment tiles and its Basic Course Information: the catalog's name,
+    dates and the status its availability gives (AnalyticsModule.course_home)."""
     summary = CourseMetaSummaryEnrollment.objects.filter(course_id=course).aggregate(
         enrolled=Sum("count"),
         change=Sum("count_change_7_days"),
         verified=Sum("count", filter=Q(enrollment_mode=VERIFIED)),
+        title=Max("catalog_course_title"),
+        start=Min("start_time"),
+        end=Max("end_time"),
+        availability=Max("availability"),
     )
     link = course_url("enrollment_activity", course)
+    sections = []
+    if summary["enrolled"] is not None:
+        info = Table(
+            _("Basic Course Information"),
+            [
+                Column("name", _("Course name"), TEXT),
+                Column("course_id", _("Course id"), TEXT),
+                Column("start", _("Start date"), DATE),
+                Column("end", _("End date"), DATE),
+                Column("status", _("Status"), TEXT),
+            ],
+            [
+                {
+                    "name": summary["title"],
+                    "course_id": course,
+                    "start": summary["start"],
+                    "end": summary["end"],
+                    "status": STATUS.get(folded_availability(summary["availability"]) or "", "--"),
+                }
+            ],
+        )
+        sections.append(Section(info, heading=str(_("Basic Course Information"))))
     return HomePart(
+        sections=sections,
         tiles=[
             Tile(_("Enrolled learners"), summary["enrolled"], link=link),
             Tile(_("Enrollment change, last 7 days"), summary["change"], link=link),

@@ -3,9 +3,12 @@ filtered, sorted and paged (the query is `courses.py`'s), or its CSV."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,20 +24,45 @@ from edinsights.families.enrollment.courses import (
     matching_courses,
     totals,
 )
+from edinsights.families.enrollment.vocabulary import (
+    AVAILABILITY_LABELS,
+    PACING_LABELS,
+    UNKNOWN,
+    folded_availability,
+)
 from edinsights.results.freshness import last_published
 
-COURSE_COLUMNS = [
-    Column(
-        "title", gettext_lazy("Course"), TEXT, link=lambda row: pages.course_url("course", row["course_id"])
-    ),
-    Column("course_id", gettext_lazy("Course id"), TEXT),
+COUNT_COLUMNS = [
     Column("enrollment", gettext_lazy("Enrolled")),
     Column("change", gettext_lazy("Change, last 7 days")),
     Column("verified", gettext_lazy("Verified")),
     Column("active", gettext_lazy("Active last week")),
-    Column("availability", gettext_lazy("Availability"), TEXT),
-    Column("start_time", gettext_lazy("Starts"), DATE),
 ]
+COURSE_COLUMNS = [
+    Column(
+        "title",
+        gettext_lazy("Course"),
+        TEXT,
+        link=lambda row: pages.course_url("course", row["course_id"]),
+        detail=lambda row: row["course_id"] if row["catalog_course_title"] else None,
+    ),
+    Column("start_time", gettext_lazy("Start date"), DATE),
+    Column("end_time", gettext_lazy("End date"), DATE),
+    Column("pacing", gettext_lazy("Pacing"), TEXT),
+    Column("availability", gettext_lazy("Availability"), TEXT),
+    *COUNT_COLUMNS,
+]
+"""The page's table: the course's name with its id beneath (the id alone without a catalog entry)."""
+CSV_COLUMNS = [
+    Column("course_id", gettext_lazy("Course id"), TEXT),
+    Column("catalog_course_title", gettext_lazy("Course"), TEXT),
+    Column("start_time", gettext_lazy("Start date"), DATE),
+    Column("end_time", gettext_lazy("End date"), DATE),
+    Column("pacing_type", gettext_lazy("Pacing"), TEXT),
+    Column("availability_value", gettext_lazy("Availability"), TEXT),
+    *COUNT_COLUMNS,
+]
+"""The CSV: the stored values (empty when unknown), as the original's course-list CSV has them."""
 
 
 @login_required
@@ -46,7 +74,11 @@ def courses(request: HttpRequest) -> HttpResponse:
     matching = matching_courses(request.user, filters)
     if wants_csv(request):
         rows = [_course_row(row) for row in matching]
-        return Table(_("Courses"), COURSE_COLUMNS, rows).csv_response("courses")
+        response = Table(_("Courses"), CSV_COLUMNS, rows).csv_response("courses")
+        # The original's name: {ISO datetime}--course-list.csv.
+        stamp = timezone.now().strftime("%Y-%m-%dT%H%M%S")
+        response["Content-Disposition"] = f'attachment; filename="{stamp}--course-list.csv"'
+        return response
     sums = totals(matching)
     pages = max(1, -(-sums["courses"] // filters.page_size))
     if filters.page > pages:
@@ -104,9 +136,13 @@ def _sort_header(column: Column, filters: CourseFilters) -> dict[str, object]:
     }
 
 
-def _course_row(row: dict[str, object]) -> dict[str, object]:
+def _course_row(row: dict[str, Any]) -> dict[str, Any]:
+    availability = folded_availability(row["availability"])
     return {
         **row,
+        "catalog_course_title": row["title"],
         "title": row["title"] or row["course_id"],
-        "availability": row["availability"] or _("Unknown"),
+        "availability_value": availability,
+        "availability": AVAILABILITY_LABELS.get(availability or UNKNOWN, availability),
+        "pacing": PACING_LABELS.get(row["pacing_type"], row["pacing_type"]),
     }

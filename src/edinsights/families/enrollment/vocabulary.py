@@ -44,3 +44,39 @@ def folded_mode(mode: str) -> str:
 def unfolded_modes(mode: str) -> list[str]:
     """The stored modes that show as `mode` (a filter on professional takes no-id-professional too)."""
     return [mode, *(stored for stored, shown in FOLDED_MODES.items() if shown == mode)]
+
+
+UPCOMING = "Upcoming"
+CURRENT = "Current"
+ARCHIVED = "Archived"
+STARTING_SOON = "Starting Soon"
+UNKNOWN = "unknown"
+AVAILABILITIES = (UPCOMING, CURRENT, ARCHIVED)
+"""A course's availability as the course summary stores it and the API and pages show it;
+`unknown` filters the courses without a catalog entry (availability NULL)."""
+
+FOLDED_AVAILABILITIES = {STARTING_SOON: UPCOMING}
+"""Stored values shown as another: course-discovery's "Starting Soon" (a store loaded from the
+original may hold it) is Upcoming, as the original API shows it."""
+
+AVAILABILITY_LABELS = {
+    UPCOMING: _("Upcoming"),
+    CURRENT: _("Current"),
+    ARCHIVED: _("Archived"),
+    UNKNOWN: _("Unknown"),
+}
+
+INSTRUCTOR_PACED = "instructor_paced"
+SELF_PACED = "self_paced"
+PACING_TYPES = (INSTRUCTOR_PACED, SELF_PACED)
+PACING_LABELS = {INSTRUCTOR_PACED: _("Instructor-paced"), SELF_PACED: _("Self-paced")}
+
+
+def folded_availability(value: str | None) -> str | None:
+    """The availability as the API and the pages show it (None: no catalog entry)."""
+    return FOLDED_AVAILABILITIES.get(value, value) if value is not None else None
+
+
+def stored_availabilities(value: str) -> list[str]:
+    """The stored values that show as `value` (Upcoming takes Starting Soon too)."""
+    return [value, *(stored for stored, shown in FOLDED_AVAILABILITIES.items() if shown == value)]
