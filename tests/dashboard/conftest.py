@@ -17,6 +17,8 @@ from tests.conftest import run_ingest
 class Dashboard:
     courses: list[str]
     """The simulated courses, sorted."""
+    store: Path | None = None
+    """The event store's root (its imported structure: StructureStore(store))."""
 
     def client(self, username: str):  # type: ignore[no-untyped-def]
         """A test client signed in as `username` (made by the fixture)."""
@@ -63,4 +65,4 @@ def dashboard(django_home: Settings, simulated_logs, tmp_path_factory) -> Dashbo
     users.get_or_create(username="nobody")
     courses = sorted(courses)
     grant("granted", [courses[0]])
-    return Dashboard(courses=courses)
+    return Dashboard(courses=courses, store=store.root)
