@@ -247,10 +247,24 @@ def test_the_status_follows_the_availability(dashboard: Dashboard, stored: str |
     from edinsights.families.enrollment.models import CourseMetaSummaryEnrollment
 
     course = "course-v1:Cat+Status+2024"
-    summary_row(course, "audit", 4, availability=stored).save()
+    summary_row(course, "audit", 4, availability=stored, catalog_course_title="Status").save()
     try:
         html = dashboard.client("staff").get(f"/courses/{course}/").content.decode()
         assert f"<td>{status}</td></tr>" in html
+    finally:
+        CourseMetaSummaryEnrollment.objects.filter(course_id=course).delete()
+
+
+def test_no_catalog_entry_no_basic_course_information(dashboard: Dashboard) -> None:
+    from edinsights.families.enrollment.models import CourseMetaSummaryEnrollment
+
+    course = "course-v1:Cat+Bare+2024"
+    summary_row(course, "audit", 4).save()
+    try:
+        html = dashboard.client("staff").get(f"/courses/{course}/").content.decode()
+        assert "Basic Course Information" not in html and "Nothing to show yet" in html
+        # Without a catalog title the pages name the course by its id.
+        assert f"<title>Course home · {html_module.escape(course)} · edinsights</title>" in html
     finally:
         CourseMetaSummaryEnrollment.objects.filter(course_id=course).delete()
 

@@ -53,6 +53,9 @@ class Page:
     """The CSV download; the first section's table when not set."""
     parent: tuple[Text, str] | None = None
     """(title, url) of the page above this one (a video's page: the videos list)."""
+    facts: list[Section] = field(default_factory=list)
+    """Tables of facts about the course (the home's Basic Course Information), shown above the
+    results whether or not there are any; neither the CSV nor `has_data`."""
     trail: tuple[tuple[Text, str], ...] = ()
     """The breadcrumbs between the course home and this page, (title, url) from the top down
     (a drill-down level: Videos › section › subsection); `(parent,)` when not set."""
@@ -82,6 +85,8 @@ class HomePart:
     metrics: tuple[str, ...] = ()
     empty: Text = ""
     """What the home says when its sections have no rows (the first module's that says anything)."""
+    facts: list[Section] = field(default_factory=list)
+    """Facts about the course (Page.facts), e.g. its catalog entry."""
 
 
 def course_url(name: str, course: str, *args: str) -> str:
@@ -104,17 +109,15 @@ def course_home(course: str) -> Page:
     parts = [
         analytics.hook(module.course_home)(course) for module in analytics.modules() if module.course_home
     ]
-    sections = [section for part in parts for section in part.sections]
     return Page(
         nav="home",
         title=_("Course home"),
         intro=_("The course's key numbers; each links to its page."),
         metrics=tuple(name for part in parts for name in part.metrics),
         empty=next((part.empty for part in parts if part.empty), _("No results for this course yet.")),
-        sections=sections,
+        sections=[section for part in parts for section in part.sections],
         tiles=[tile for part in parts for tile in part.tiles],
-        # The CSV is the first chart's table (not a facts table such as Basic Course Information).
-        download=next((section.table for section in sections if section.chart), None),
+        facts=[section for part in parts for section in part.facts],
     )
 
 

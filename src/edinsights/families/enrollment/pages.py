@@ -99,8 +99,10 @@ def course_home(course: str) -> HomePart:
         availability=Max("availability"),
     )
     link = course_url("enrollment_activity", course)
-    sections = []
-    if summary["enrolled"] is not None:
+    facts = []
+    # Known once the structure import gave the course a catalog entry (the original needs the
+    # course API for it too).
+    if summary["title"] is not None or summary["start"] is not None:
         info = Table(
             _("Basic Course Information"),
             [
@@ -120,9 +122,9 @@ def course_home(course: str) -> HomePart:
                 }
             ],
         )
-        sections.append(Section(info, heading=str(_("Basic Course Information"))))
+        facts.append(Section(info, heading=str(_("Basic Course Information"))))
     return HomePart(
-        sections=sections,
+        facts=facts,
         tiles=[
             Tile(_("Enrolled learners"), summary["enrolled"], link=link),
             Tile(_("Enrollment change, last 7 days"), summary["change"], link=link),
