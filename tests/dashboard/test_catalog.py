@@ -194,7 +194,7 @@ def test_the_csv_holds_the_stored_values(
     assert set(listed) == set(catalog_courses)
     for course, (stored, pacing) in catalog_courses.items():
         row = listed[course]
-        assert row["availability_value"] == ("Upcoming" if stored == "Starting Soon" else stored or "")
+        assert row["availability"] == ("Upcoming" if stored == "Starting Soon" else stored or "")
         assert row["pacing_type"] == (pacing or "")
 
 
@@ -202,7 +202,7 @@ def test_the_csv_dates_are_the_catalogs(dashboard: Dashboard) -> None:
     listed = {row["course_id"]: row for row in rows(dashboard.client("staff").get("/courses/?format=csv"))}
     for course in dashboard.courses:
         entry = imported(dashboard, course)
-        assert listed[course]["catalog_course_title"] == entry["name"]
+        assert listed[course]["title"] == entry["name"]
         assert datetime.fromisoformat(listed[course]["start_time"]) == utc(entry["start_date"])
         assert datetime.fromisoformat(listed[course]["end_time"]) == utc(entry["end_date"])
 

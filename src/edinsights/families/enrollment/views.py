@@ -55,14 +55,15 @@ COURSE_COLUMNS = [
 """The page's table: the course's name with its id beneath (the id alone without a catalog entry)."""
 CSV_COLUMNS = [
     Column("course_id", gettext_lazy("Course id"), TEXT),
-    Column("catalog_course_title", gettext_lazy("Course"), TEXT),
+    Column("title", gettext_lazy("Course"), TEXT),
     Column("start_time", gettext_lazy("Start date"), DATE),
     Column("end_time", gettext_lazy("End date"), DATE),
     Column("pacing_type", gettext_lazy("Pacing"), TEXT),
-    Column("availability_value", gettext_lazy("Availability"), TEXT),
+    Column("availability", gettext_lazy("Availability"), TEXT),
     *COUNT_COLUMNS,
 ]
-"""The CSV: the stored values (empty when unknown), as the original's course-list CSV has them."""
+"""The CSV: the stored values (empty when unknown), as the original's course-list CSV has them;
+each column named as the sort that orders by it."""
 
 
 @login_required
@@ -73,7 +74,7 @@ def courses(request: HttpRequest) -> HttpResponse:
         return bad_request(request, str(error))
     matching = matching_courses(request.user, filters)
     if wants_csv(request):
-        rows = [_course_row(row) for row in matching]
+        rows = [{**row, "availability": folded_availability(row["availability"])} for row in matching]
         response = Table(_("Courses"), CSV_COLUMNS, rows).csv_response("courses")
         # The original's name: {ISO datetime}--course-list.csv.
         stamp = timezone.now().strftime("%Y-%m-%dT%H%M%S")
@@ -142,7 +143,6 @@ def _course_row(row: dict[str, Any]) -> dict[str, Any]:
         **row,
         "catalog_course_title": row["title"],
         "title": row["title"] or row["course_id"],
-        "availability_value": availability,
         "availability": AVAILABILITY_LABELS.get(availability or UNKNOWN, availability),
         "pacing": PACING_LABELS.get(row["pacing_type"], row["pacing_type"]),
     }
