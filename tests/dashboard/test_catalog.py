@@ -341,3 +341,22 @@ def test_the_sql_dates_availability_from_the_end_of_the_last_day() -> None:
     unlisted = got["course-v1:T+Unlisted+1"]
     assert [unlisted[name] for name in names[1:7]] == [None] * 6
     assert unlisted["count"] == 3 and unlisted["cumulative_count"] == 5
+
+
+@pytest.mark.parametrize("sort", ["pacing_type", "-pacing_type", "availability", "-availability"])
+def test_the_catalog_columns_sort(
+    dashboard: Dashboard, catalog_courses: dict[str, tuple[str | None, str | None]], sort: str
+) -> None:
+    staff = dashboard.client("staff")
+    key = sort.lstrip("-")
+    listed = rows(staff.get("/courses/", {"q": "catalog", "sort": sort, "format": "csv"}))
+    stored = {
+        course: dict(zip(("availability", "pacing_type"), pair, strict=True))
+        for course, pair in catalog_courses.items()
+    }
+    values = [stored[row["course_id"]][key] for row in listed]
+    known = [value for value in values if value is not None]
+    # Unknowns last either way, as for the other columns.
+    assert values == sorted(known, reverse=sort.startswith("-")) + [None] * (len(values) - len(known))
+    html = staff.get("/courses/", {"sort": sort}).content.decode()
+    assert re.search(rf'<th scope="col" aria-sort="(ascending|descending)"><a href="\?sort=-?{key}"', html)

@@ -48,7 +48,7 @@ COURSE_COLUMNS = [
     ),
     Column("start_time", gettext_lazy("Start date"), DATE),
     Column("end_time", gettext_lazy("End date"), DATE),
-    Column("pacing", gettext_lazy("Pacing"), TEXT),
+    Column("pacing_type", gettext_lazy("Pacing"), TEXT),
     Column("availability", gettext_lazy("Availability"), TEXT),
     *COUNT_COLUMNS,
 ]
@@ -144,5 +144,5 @@ def _course_row(row: dict[str, Any]) -> dict[str, Any]:
         "catalog_course_title": row["title"],
         "title": row["title"] or row["course_id"],
         "availability": AVAILABILITY_LABELS.get(availability or UNKNOWN, availability),
-        "pacing": PACING_LABELS.get(row["pacing_type"], row["pacing_type"]),
+        "pacing_type": PACING_LABELS.get(row["pacing_type"], row["pacing_type"]),
     }
