@@ -104,7 +104,7 @@ def course_home(course: str) -> HomePart:
     # course API for it too).
     if summary["title"] is not None or summary["start"] is not None:
         info = Table(
-            _("Basic Course Information"),
+            _("The course's name, dates and status"),
             [
                 Column("name", _("Course name"), TEXT),
                 Column("course_id", _("Course id"), TEXT),
