@@ -36,7 +36,7 @@ def test_metrics_are_the_modules_metrics_in_module_order(monkeypatch: pytest.Mon
                 for m in module.metrics
             ]
         )
-        == 12
+        == 14
     )
     fake(monkeypatch, AnalyticsModule("b", metrics=(metric("two"), metric("one"))), AnalyticsModule("a"))
     assert list(metrics()) == ["two", "one"]
@@ -114,6 +114,7 @@ def test_the_navigation_is_the_home_then_the_modules_entries(
 
 # The URL confs before modules (d2ee3cf), name → route: the modules' patterns must give them all.
 API_ROUTES = {
+    "api-structure": "courses/<path:course_id>/structure/",
     "api-enrollment": "courses/<path:course_id>/enrollment/",
     "api-enrollment-mode": "courses/<path:course_id>/enrollment/mode/",
     "api-activity": "courses/<path:course_id>/activity/",
