@@ -25,8 +25,8 @@ def edinsights(home: Path, *arguments: str) -> dict:
 def test_run_is_incremental_at_the_task_level(tmp_path: Path) -> None:
     from edinsights.config import Settings
     from edinsights.demo.dataset import generate, import_structure_exports
-    from edinsights.structure.metrics import STRUCTURE_VIEWS
     from edinsights.demo.simulate import SimulationConfig
+    from edinsights.structure.metrics import STRUCTURE_VIEWS
 
     logs = tmp_path / "sim" / "logs"
     generate(
