@@ -68,8 +68,11 @@ class Page:
         return any(section.table.rows for section in self.sections)
 
     @property
-    def csv_table(self) -> Table:
-        return self.download or self.sections[0].table
+    def csv_table(self) -> Table | None:
+        """The table `?format=csv` downloads: `download`, else the first section's; None without either."""
+        if self.download is not None:
+            return self.download
+        return self.sections[0].table if self.sections else None
 
 
 @dataclass
