@@ -18,6 +18,7 @@ from opaque_keys.edx.keys import UsageKey
 from edinsights import modules as analytics
 from edinsights.dashboard.presentation import (
     Chart,
+    Proportions,
     Table,
     Text,
     Tile,
@@ -35,6 +36,8 @@ class Section:
     """The course-structure group (section › subsection) once structure is imported."""
     chart_id: str = ""
     """The id of the chart's JSON data in the page (set by `Page`)."""
+    proportions: Proportions | None = None
+    """Bars of shares of a whole, shown before the table (Graded content's assignment types)."""
 
 
 @dataclass
