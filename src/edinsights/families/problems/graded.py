@@ -81,11 +81,15 @@ def submissions(course: str) -> dict[str, Submissions]:
     }
 
 
-def _trees(course: str) -> tuple[Outline, list[Node[Submissions]], list[Node[Submissions]]]:
-    """The outline and its graded and ungraded trees of problems. A problem the outline places
-    goes to its own tree only; one it does not place is "(Deleted)" in both."""
+def _trees(
+    course: str, results: dict[str, Submissions] | None = None
+) -> tuple[Outline, list[Node[Submissions]], list[Node[Submissions]]]:
+    """The outline and its graded and ungraded trees of problems, with `results` (the course's
+    `submissions` when None). A problem the outline places goes to its own tree only; one it
+    does not place is "(Deleted)" in both."""
     outline = course_outline(course)
-    results = submissions(course)
+    if results is None:
+        results = submissions(course)
     graded: dict[str, Submissions] = {}
     ungraded: dict[str, Submissions] = {}
     for module_id, result in results.items():
@@ -301,6 +305,13 @@ def graded_content(course: str) -> Page:
         *GROUP_COLUMNS,
     ]
     table = Table(_("Assignment types"), columns, rows)
+    chart = _group_section(
+        table.caption,
+        _("Assignment type"),
+        rows,
+        None,
+        _("Average correct and incorrect last submissions per problem, per assignment type"),
+    ).chart
     proportions = Proportions(
         _("Assignment types by their share of the grade"),
         [
@@ -326,7 +337,7 @@ def graded_content(course: str) -> Page:
             "No grading policy for this course yet. It appears once the course structure has been "
             "imported (edinsights structure import) and the pipeline has run."
         ),
-        sections=[Section(table, proportions=proportions)] if rows else [],
+        sections=[Section(table, chart, proportions=proportions)] if rows else [],
         download=_download(Section(table), _("Assignment type key")),
     )
 
@@ -468,7 +479,8 @@ def problem_place(course: str, module_id: str, fallback: str) -> Place | None:
     """The drill-down a problem belongs to (Graded content › type › assignment, or Ungraded
     problems › section › subsection, "(Deleted)" when the outline does not list it); None
     without an imported outline (the page stays under Problems)."""
-    outline, graded, ungraded = _trees(course)
+    # Only this problem's place matters: the trees need no other results.
+    outline, graded, ungraded = _trees(course, {module_id: NONE})
     if not outline.imported:
         return None
     name = outline.name(module_id, fallback or block_name(module_id))
@@ -490,4 +502,5 @@ def problem_place(course: str, module_id: str, fallback: str) -> Place | None:
                     (child.name, course_url("ungraded_subsection", course, section.key, child.key)),
                 )
                 return Place(name, "performance-ungraded", trail)
-    return None
+    # Graded, but of a format the policy does not count: under Problems, with its outline name.
+    return Place(name, "performance-problems", ((_("Problems"), course_url("problems", course)),))
