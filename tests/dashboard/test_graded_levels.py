@@ -410,3 +410,88 @@ def test_unknown_keys_at_each_level_are_404(dashboard: Dashboard, staff) -> None
     ):
         assert staff.get(url).status_code == 404, url
         assert staff.get(url + "?format=csv").status_code == 404, url
+
+
+# ---- Without structure; authors' text ------------------------------------------------------------
+
+
+@pytest.fixture
+def course_without_structure() -> Iterator[str]:
+    """A course with answers to one problem and no imported structure."""
+    from edinsights.families.problems.models import AnswerDistribution, ProblemSummary
+
+    course = "course-v1:edX+Bare+2024"
+    made = datetime(2024, 3, 18, tzinfo=UTC)
+    module = "block-v1:edX+Bare+2024+type@problem+block@only"
+    ProblemSummary.objects.create(
+        course_id=course,
+        module_id=module,
+        total_submissions=3,
+        correct_submissions=2,
+        users=3,
+        users_correct=2,
+        created=made,
+    )
+    AnswerDistribution.objects.create(
+        course_id=course, module_id=module, part_id="only_2_1", correct=True, count=3,
+        first_response_count=3, last_response_count=3, problem_display_name="Only", created=made,
+    )  # fmt: skip
+    try:
+        yield course
+    finally:
+        AnswerDistribution.objects.filter(course_id=course).delete()
+        ProblemSummary.objects.filter(course_id=course).delete()
+
+
+def test_without_structure_graded_content_says_so_and_problems_stay_under_problems(
+    course_without_structure: str, staff
+) -> None:  # type: ignore[no-untyped-def]
+    course = course_without_structure
+    html = unescape(staff.get(f"/courses/{course}/performance/graded/").content.decode())
+    assert "No grading policy for this course yet" in html
+    assert staff.get(f"/courses/{course}/performance/graded/{quote('(deleted)')}/").status_code == 404
+    ungraded = csv_of(staff, f"/courses/{course}/performance/ungraded/")
+    assert [(row["name"], row["problems"], row["average_correct"]) for row in ungraded] == [
+        ("(Deleted)", "1", "3")
+    ]
+    page = unescape(
+        staff.get(
+            f"/courses/{course}/performance/problems/block-v1:edX+Bare+2024+type@problem+block@only/"
+        ).content.decode()
+    )
+    assert "<h1>Only</h1>" in page and crumbs(page)[2:] == ["Problems"]
+
+
+@pytest.fixture
+def hostile_names(dashboard: Dashboard) -> Iterator[tuple[str, str]]:
+    """The first course with a section named and a policy type named as markup."""
+    from edinsights.structure.models import CourseBlock, GradingPolicyEntry
+
+    course = dashboard.courses[0]
+    section = CourseBlock.objects.filter(course_id=course, block_type="chapter").order_by("sort_idx").first()
+    entry = GradingPolicyEntry.objects.filter(course_id=course, weight__gt=0).order_by("id").first()
+    assert section is not None and entry is not None
+    names = (section.display_name, entry.assignment_type)
+    evil = '<img src=x onerror="alert(1)">'
+    CourseBlock.objects.filter(pk=section.pk).update(display_name=evil)
+    GradingPolicyEntry.objects.filter(pk=entry.pk).update(assignment_type=f"<b>{names[1]}</b>")
+    try:
+        yield course, evil
+    finally:
+        CourseBlock.objects.filter(pk=section.pk).update(display_name=names[0])
+        GradingPolicyEntry.objects.filter(pk=entry.pk).update(assignment_type=names[1])
+
+
+def test_authors_names_are_text(hostile_names: tuple[str, str], staff) -> None:  # type: ignore[no-untyped-def]
+    course, evil = hostile_names
+    graded = staff.get(f"/courses/{course}/performance/graded/").content.decode()
+    assert "<b>" not in graded and "&lt;b&gt;" in graded
+    kind = csv_of(staff, f"/courses/{course}/performance/graded/")[0]
+    assert kind["name"].startswith("<b>")  # the CSV holds the name as authored
+    assert "<b>" not in staff.get(f"/courses/{course}/performance/graded/{kind['key']}/").content.decode()
+    ungraded = staff.get(f"/courses/{course}/performance/ungraded/").content.decode()
+    assert evil not in ungraded and "&lt;img src=x" in ungraded
+    section = csv_of(staff, f"/courses/{course}/performance/ungraded/")[0]
+    assert section["name"] == evil
+    below = staff.get(f"/courses/{course}/performance/ungraded/{section['key']}/").content.decode()
+    assert evil not in below and "&lt;img src=x" in below  # the title and the breadcrumb

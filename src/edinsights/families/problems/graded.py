@@ -250,7 +250,10 @@ class AssignmentType:
 
 def _assignment_types(outline: Outline, graded: list[Node[Submissions]]) -> list[AssignmentType]:
     """The policy's assignment types, each with its assignments (graded subsections of its
-    format, in outline order), then "(Deleted)" when some graded problems' blocks are gone."""
+    format, in outline order), then "(Deleted)" when some graded problems' blocks are gone;
+    none without a grading policy (no structure imported)."""
+    if not outline.grading_policy:
+        return []
     subsections = [child for node in graded if node.key != DELETED for child in node.children]
     types: list[AssignmentType] = []
     taken: set[str] = {DELETED}
