@@ -143,3 +143,15 @@ def test_ungraded_problem_levels(page: Page, demo_home: DemoHome) -> None:
     page.go_back()
     labels = page.evaluate("() => Chart.getChart(document.querySelector('canvas')).data.labels")
     assert labels == [row["name"] for row in problems]
+
+
+def test_every_course_has_both_landings(page: Page, demo_home: DemoHome) -> None:
+    """Every demo course's Graded content and Ungraded problems (the course menu links them)
+    draw their charts with data; the landing's bars are one per weighted type."""
+    for course in demo_home.courses:
+        for level in ("graded", "ungraded"):
+            check(page, f"/courses/{course}/performance/{level}/")
+            assert page.locator("table.data tbody tr").count() > 0
+        page.goto(f"/courses/{course}/performance/graded/")
+        weighted = [row for row in download(page, f"/courses/{course}/performance/graded/") if row["weight"]]
+        assert page.locator(".proportions a").count() == len(weighted) > 0
