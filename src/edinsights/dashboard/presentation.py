@@ -58,7 +58,7 @@ class Column:
     label: Text
     kind: str = NUMBER
     link: Callable[[dict[str, Any]], str] | None = None
-    """Makes the cell a link to the row's own page."""
+    """Makes the cell a link to the row's own page (none where it gives "")."""
 
     @property
     def numeric(self) -> bool:
@@ -82,8 +82,9 @@ class Table:
             cells = []
             for index, column in enumerate(self.columns):
                 text: str = escape(shown(row.get(column.key), column.kind))
-                if column.link:
-                    text = f'<a href="{escape(column.link(row))}">{text}</a>'
+                href = column.link(row) if column.link else ""
+                if href:
+                    text = f'<a href="{escape(href)}">{text}</a>'
                 if index == 0:
                     cells.append(f'<th scope="row">{text}</th>')
                 else:
