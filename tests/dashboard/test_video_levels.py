@@ -252,8 +252,9 @@ def _block(kind: str, name: str, parent: str | None, index: int, display: str, o
 @pytest.fixture
 def hand_course(dashboard: Dashboard) -> Iterator[str]:
     """Section "Week <1>" (subsection "One": videos a (10 start, 4 end), b (2, 5: more ended than
-    started); subsection "Two": video c, never watched), section "Week 2" (video d, never watched),
-    an orphan video o (3, 1) and a video the structure does not list, gone (6, 6)."""
+    started); subsection "Two": video c, never watched), section "Week 2" (subsection "Three":
+    video d, never watched; subsection "Four": no video), section "Week 3" (nothing), an orphan
+    video o (3, 1) and a video the structure does not list, gone (6, 6)."""
     from edinsights.families.video.models import Video
     from edinsights.structure.models import CourseBlock
 
@@ -272,7 +273,9 @@ def hand_course(dashboard: Dashboard) -> Iterator[str]:
             _block("s", "three", "chapter:w2", 10, "Three"),
             _block("v", "u3", "sequential:three", 11, "Unit"),
             _block("x", "d", "vertical:u3", 12, "Video d"),
-            _block("x", "o", None, 13, "Orphan", orphan=True),
+            _block("s", "four", "chapter:w2", 13, "Four"),
+            _block("c", "w3", "course:course", 14, "Week 3"),
+            _block("x", "o", None, 15, "Orphan", orphan=True),
         ]
     )
     for key, start, end in (("a", 10, 4), ("b", 2, 5), ("o", 3, 1), ("gone", 6, 6)):
@@ -327,11 +330,24 @@ def test_a_known_course(hand_course: str, staff) -> None:  # type: ignore[no-unt
         ("gone", "gone", "6", "0"),
         ("o", "Orphan", "1", "2"),
     ]
-    # A section or subsection that nobody watched says so.
-    for url in (videos_url(hand_course, "w2"), videos_url(hand_course, "w1", "two")):
+    # A section or subsection that nobody watched, or without videos, says so.
+    for url in (
+        videos_url(hand_course, "w2"),
+        videos_url(hand_course, "w1", "two"),
+        videos_url(hand_course, "w3"),
+        videos_url(hand_course, "w2", "four"),
+    ):
         assert (
             "Looks like no one has watched any videos in these sections." in staff.get(url).content.decode()
         )
+    html = staff.get(videos_url(hand_course, "w2", "four")).content.decode()
+    assert f'<a href="{videos_url(hand_course, "w2")}">Week 2</a>' in html and "<h1>Four</h1>" in html
+    for url in (
+        videos_url(hand_course, "w3", "four"),
+        videos_url(hand_course, "four"),
+        videos_url(hand_course, "u1"),
+    ):
+        assert staff.get(url).status_code == 404, url
     # The video's page: display name, trail, previous/next in outline order (a, b, then deleted o… gone).
     html = staff.get(videos_url(hand_course, "b")).content.decode()
     assert re.search(r"<h1>Video b</h1>", html)

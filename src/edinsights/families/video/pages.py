@@ -93,7 +93,8 @@ def video_subsection(course: str, section: str, subsection: str) -> Page | None:
         ):
             return None
         node = Node(subsection, block.display_name or block.block_name, block)
-        section_name = outline.name(section, section)
+        container = outline.container(section)
+        section_name = (container.display_name or container.block_name) if container else section
     else:
         section_name = parent.name if parent is not None else section
     rows = [_video_row(order, course, leaf) for order, leaf in enumerate(node.leaves, 1)]
@@ -120,7 +121,7 @@ def video_subsection(course: str, section: str, subsection: str) -> Page | None:
         nav="engagement-videos",
         title=node.name,
         intro=INTRO,
-        metrics=("video",),
+        metrics=("video", "course_structure"),
         empty=NOBODY_WATCHED,
         sections=[Section(table, chart)],
         download=Table(table.caption, [Column("key", _("Id"), TEXT), *columns], rows),
@@ -296,7 +297,7 @@ def _level(
         nav="engagement-videos",
         title=title,
         intro=INTRO,
-        metrics=("video",),
+        metrics=("video", "course_structure"),
         empty=NOBODY_WATCHED,
         sections=[Section(table, chart)],
         download=Table(table.caption, [Column("key", _("Id"), TEXT), *columns], rows),
