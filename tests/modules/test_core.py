@@ -137,6 +137,8 @@ DASHBOARD_ROUTES = [
     ("enrollment_activity", "courses/<path:course_id>/enrollment/activity/"),
     ("engagement_content", "courses/<path:course_id>/engagement/content/"),
     ("video", "courses/<path:course_id>/engagement/videos/<eventid:block>/"),
+    ("videos-section", "courses/<path:course_id>/engagement/videos/<str:section>/"),
+    ("videos-subsection", "courses/<path:course_id>/engagement/videos/<str:section>/<str:subsection>/"),
     ("videos", "courses/<path:course_id>/engagement/videos/"),
     ("learners", "courses/<path:course_id>/engagement/learners/"),
     ("problem", "courses/<path:course_id>/performance/problems/<eventid:module_id>/"),
@@ -199,6 +201,8 @@ def test_the_video_module_lives_in_its_own_package(django_home) -> None:  # type
         *(p.callback.view_class for p in registry.url_patterns(video.MODULE.api_urls)),
         *(p.callback for p in registry.url_patterns(video.MODULE.dashboard_urls)),
     ]
-    assert len(views) == 4
+    assert (
+        len(views) == 6
+    )  # two API views; the pages: a video or a section (two routes), a subsection, the list
     for view in views:
         assert view.__module__.startswith("edinsights.families.video."), view

@@ -59,6 +59,9 @@ class Page:
     trail: tuple[tuple[Text, str], ...] = ()
     """The breadcrumbs between the course home and this page, (title, url) from the top down
     (a drill-down level: Videos › section › subsection); `(parent,)` when not set."""
+    pager: tuple[tuple[Text, str, str], ...] = ()
+    """(label, url, rel) links to the pages beside this one, rel `prev` or `next` (a video's
+    previous and next video in the course outline)."""
 
     def __post_init__(self) -> None:
         if self.parent and not self.trail:
