@@ -101,6 +101,8 @@ def test_the_navigation_is_the_home_then_the_modules_entries(
         "engagement-content",
         "engagement-videos",
         "engagement-learners",
+        "performance-graded",
+        "performance-ungraded",
         "performance-problems",
         "performance-tags",
     ]
@@ -145,6 +147,12 @@ DASHBOARD_ROUTES = [
     ("problem_by_path", "courses/<path:course_id>/performance/problems/<path:module_id>/"),
     ("problems", "courses/<path:course_id>/performance/problems/"),
     ("tags", "courses/<path:course_id>/performance/tags/"),
+    ("graded", "courses/<path:course_id>/performance/graded/"),
+    ("graded_type", "courses/<path:course_id>/performance/graded/<str:type>/"),
+    ("graded_assignment", "courses/<path:course_id>/performance/graded/<str:type>/<str:assignment>/"),
+    ("ungraded", "courses/<path:course_id>/performance/ungraded/"),
+    ("ungraded_section", "courses/<path:course_id>/performance/ungraded/<str:section>/"),
+    ("ungraded_subsection", "courses/<path:course_id>/performance/ungraded/<str:section>/<str:subsection>/"),
     ("course", "courses/<path:course_id>/"),
 ]
 
