@@ -23,7 +23,6 @@ from edinsights.dashboard.presentation import (
 )
 from edinsights.families.video.models import Video, VideoTimeline
 from edinsights.structure.outline import (
-    DELETED,
     SECTION_TYPE,
     SUBSECTION_TYPE,
     Leaf,
@@ -231,20 +230,11 @@ class Views:
 
 
 def _tree(course: str, outline: Outline) -> list[Node[Video]]:
-    """The outline's videos with their result rows. A row names its video by block name (what
-    the player reports), which the outline matches by itself only when it is a 32-hex id; the
-    course's video blocks are looked up by name here, so authored names (`intro`) match too."""
-    blocks = {block.block_name: block.block_id for block in outline.blocks if block.block_type == "video"}
-    by_id = {
-        blocks.get(video.encoded_module_id, video.encoded_module_id): video
-        for video in Video.objects.filter(course_id=course)
-    }
-    tree = outline.tree(by_id, {"video"})
-    for node in tree:
-        if node.key == DELETED:  # in the rows' id order, orphans (keyed by usage key here) included
-            for part in (node, *node.children):
-                part.leaves.sort(key=_key)
-    return tree
+    """The outline's videos with their result rows (a row names its video by block name, what
+    the player reports: a 32-hex id or an authored url_name; the outline matches both)."""
+    return outline.tree(
+        {video.encoded_module_id: video for video in Video.objects.filter(course_id=course)}, {"video"}
+    )
 
 
 def _key(leaf: Leaf[Video]) -> str:
