@@ -143,7 +143,8 @@ def test_missing_builtins_and_load_errors() -> None:
     assert [(m.id, m.msg) for m in found] == [
         (
             "edinsights.E019",
-            "edinsights' own modules are not installed: structure, enrollment, activity, engagement, problems, totals",
+            "edinsights' own modules are not installed:"
+            " structure, enrollment, activity, engagement, problems, totals",
         ),
         (
             "edinsights.W010",

@@ -36,7 +36,7 @@ def test_metrics_are_the_modules_metrics_in_module_order(monkeypatch: pytest.Mon
                 for m in module.metrics
             ]
         )
-        == 12
+        == 14
     )
     fake(monkeypatch, AnalyticsModule("b", metrics=(metric("two"), metric("one"))), AnalyticsModule("a"))
     assert list(metrics()) == ["two", "one"]
@@ -101,6 +101,8 @@ def test_the_navigation_is_the_home_then_the_modules_entries(
         "engagement-content",
         "engagement-videos",
         "engagement-learners",
+        "performance-graded",
+        "performance-ungraded",
         "performance-problems",
         "performance-tags",
     ]
@@ -114,6 +116,7 @@ def test_the_navigation_is_the_home_then_the_modules_entries(
 
 # The URL confs before modules (d2ee3cf), name → route: the modules' patterns must give them all.
 API_ROUTES = {
+    "api-structure": "courses/<path:course_id>/structure/",
     "api-enrollment": "courses/<path:course_id>/enrollment/",
     "api-enrollment-mode": "courses/<path:course_id>/enrollment/mode/",
     "api-activity": "courses/<path:course_id>/activity/",
@@ -136,12 +139,20 @@ DASHBOARD_ROUTES = [
     ("enrollment_activity", "courses/<path:course_id>/enrollment/activity/"),
     ("engagement_content", "courses/<path:course_id>/engagement/content/"),
     ("video", "courses/<path:course_id>/engagement/videos/<eventid:block>/"),
+    ("videos-section", "courses/<path:course_id>/engagement/videos/<str:section>/"),
+    ("videos-subsection", "courses/<path:course_id>/engagement/videos/<str:section>/<str:subsection>/"),
     ("videos", "courses/<path:course_id>/engagement/videos/"),
     ("learners", "courses/<path:course_id>/engagement/learners/"),
     ("problem", "courses/<path:course_id>/performance/problems/<eventid:module_id>/"),
     ("problem_by_path", "courses/<path:course_id>/performance/problems/<path:module_id>/"),
     ("problems", "courses/<path:course_id>/performance/problems/"),
     ("tags", "courses/<path:course_id>/performance/tags/"),
+    ("graded", "courses/<path:course_id>/performance/graded/"),
+    ("graded_type", "courses/<path:course_id>/performance/graded/<str:type>/"),
+    ("graded_assignment", "courses/<path:course_id>/performance/graded/<str:type>/<str:assignment>/"),
+    ("ungraded", "courses/<path:course_id>/performance/ungraded/"),
+    ("ungraded_section", "courses/<path:course_id>/performance/ungraded/<str:section>/"),
+    ("ungraded_subsection", "courses/<path:course_id>/performance/ungraded/<str:section>/<str:subsection>/"),
     ("course", "courses/<path:course_id>/"),
 ]
 
@@ -198,6 +209,8 @@ def test_the_video_module_lives_in_its_own_package(django_home) -> None:  # type
         *(p.callback.view_class for p in registry.url_patterns(video.MODULE.api_urls)),
         *(p.callback for p in registry.url_patterns(video.MODULE.dashboard_urls)),
     ]
-    assert len(views) == 4
+    assert (
+        len(views) == 6
+    )  # two API views; the pages: a video or a section (two routes), a subsection, the list
     for view in views:
         assert view.__module__.startswith("edinsights.families.video."), view

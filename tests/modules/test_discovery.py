@@ -116,6 +116,7 @@ def test_a_stale_install_without_the_builtins_is_said_at_once(
     """Metadata from before the entry points existed: an error, not an edinsights that computes nothing."""
     monkeypatch.setattr(registry.metadata, "entry_points", lambda group: [])
     with pytest.warns(
-        RuntimeWarning, match=r"own modules are not registered \(enrollment, .*install edinsights again"
+        RuntimeWarning,
+        match=r"own modules are not registered \(structure, enrollment, .*install edinsights again",
     ):
         assert registry.modules() == ()

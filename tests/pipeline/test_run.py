@@ -23,20 +23,33 @@ def edinsights(home: Path, *arguments: str) -> dict:
 
 @pytest.mark.slow
 def test_run_is_incremental_at_the_task_level(tmp_path: Path) -> None:
-    from edinsights.demo.dataset import generate
+    from edinsights.config import Settings
+    from edinsights.demo.dataset import generate, import_structure_exports
     from edinsights.demo.simulate import SimulationConfig
+    from edinsights.structure.metrics import STRUCTURE_VIEWS
 
     logs = tmp_path / "sim" / "logs"
     generate(
         SimulationConfig(seed=31, courses=3, learners=150, days=8, start=date(2024, 10, 1)), tmp_path / "sim"
     )
     home = tmp_path / "home"
+    store_path = Settings.load(home).store_path
+    import_structure_exports(store_path, tmp_path / "sim")
     first = edinsights(home, "run", str(logs), "--json")
     assert set(first["computed"]) == set(metrics())
     assert all(rows > 0 for rows in first["computed"].values())
 
     second = edinsights(home, "run", str(logs), "--json")
     assert second["computed"] == {} and sorted(second["up_to_date"]) == sorted(metrics())
+
+    # A new structure import, without new events: exactly the metrics that read the structure
+    # are published again.
+    import_structure_exports(store_path, tmp_path / "sim")
+    reimported = edinsights(home, "run", str(logs), "--json")
+    reading = {name for name, metric in metrics().items() if set(metric.inputs) & set(STRUCTURE_VIEWS)}
+    assert {"course_structure", "course_grading_policy"} <= reading
+    assert set(reimported["computed"]) == reading
+    assert reimported["computed"]["course_structure"] == first["computed"]["course_structure"]
 
     # A new day's log arrives: ingest picks it up and every metric is published again.
     later = tmp_path / "later"
@@ -45,7 +58,9 @@ def test_run_is_incremental_at_the_task_level(tmp_path: Path) -> None:
         (later / "logs" / "tracking.log-20241010.gz").read_bytes()
     )
     third = edinsights(home, "run", str(logs), "--json")
-    assert set(third["computed"]) == set(first["computed"])
+    # Every metric that reads events; the outline and policy did not change.
+    only_structure = {"course_structure", "course_grading_policy"}
+    assert set(third["computed"]) == set(first["computed"]) - only_structure
     assert third["computed"]["enrollment_daily"] > first["computed"]["enrollment_daily"]
 
     only = edinsights(home, "compute", "--only", "enrollment_daily", "--json")

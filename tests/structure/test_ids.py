@@ -11,6 +11,7 @@ ROWS = [
     {"block_id": f"block-v1:edX+DemoX+2024+type@video+block@{HEX}", "block_type": "video"},
     {"block_id": "block-v1:edX+DemoX+2024+type@problem+block@p1", "block_type": "problem"},
     {"block_id": "block-v1:edX+DemoX+2024+type@html+block@p1", "block_type": "html"},
+    {"block_id": "block-v1:edX+DemoX+2024+type@video+block@intro_video", "block_type": "video"},
 ]
 
 
@@ -25,6 +26,8 @@ ROWS = [
         ("block-v1:edX+DemoX+2024+type@problem+block@p1", ROWS[1]["block_id"]),
         ("i4x://edX/DemoX/problem/p1", ROWS[1]["block_id"]),
         ("p1", None),  # a bare name two blocks share: not guessed
+        ("intro_video", ROWS[3]["block_id"]),  # an authored id, bare, as the video player sends it
+        ("intro video", None),
         ("block-v1:edX+DemoX+2024+type@video+block@unknown", None),
         ("not a key", None),
         ("", None),

@@ -2,9 +2,12 @@
 
 Events with hostile text (answers `=HYPERLINK(...)`, problem names `=cmd|' /C calc'!A0`, video ids
 with `/`, `?`, `#`, `%`, spaces, unicode, `..`) are ingested and computed by `edinsights run`,
-then read from a live `edinsights serve`: every link on the Videos and Problems pages opens its
-page, and every CSV of the dashboard and the API (enumerated from the URL confs, so a new CSV
-endpoint is covered without editing this file) holds no cell a spreadsheet would run.
+with a course structure whose author text is hostile too (display names that are markup or
+formulas, an assignment type with a `/`), then read from a live `edinsights serve`: every link
+on the Videos and Problems pages opens its page, every page reachable from the course menu opens
+and shows author text as text, and every CSV of the dashboard and the API (enumerated from the
+URL confs, so a new CSV endpoint is covered without editing this file) holds no cell a
+spreadsheet would run.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import json
 import logging
 import re
 import shutil
@@ -23,7 +27,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import pytest
 import requests
@@ -66,6 +70,47 @@ PROBLEM_NAMES = ["=cmd|' /C calc'!A0", "@SUM(1)", "-1+1", "Plain name"]
 # Discussion topics (`commentable_id`) and post ids come from the browser too: the forum module's
 # pages and CSVs (when it is installed, as ./dev setup does) are swept with these.
 FORUM_TOPICS = ["<script>alert(1)</script>", "=cmd|' /C calc'!A0", "a/b", "..", "\"quoted' topic", "@SUM(1)"]
+
+
+# The course's structure, as its authors wrote it (OLX): markup and formulas in display names,
+# an assignment type with a `/` and markup (it names a page). The video `plain` and problem `p1`
+# are placed; every other id of the events is one the outline does not list: "(Deleted)".
+MARKUP = "<script>alert('x')</script>"
+HOSTILE_TYPE = "Quiz/Exam <b>=1+1</b>"
+STRUCTURE_FILES = {
+    "course.xml": '<course url_name="2024" org="edX" course="Hostile"/>\n',
+    "course/2024.xml": (
+        f'<course display_name="{html.escape(MARKUP)} course">\n  <chapter url_name="ch1"/>\n</course>\n'
+    ),
+    "chapter/ch1.xml": (
+        "<chapter display_name=\"=cmd|' /C calc'!A0\">\n"
+        '  <sequential url_name="seq1"/>\n  <sequential url_name="seq2"/>\n</chapter>\n'
+    ),
+    "sequential/seq1.xml": (
+        '<sequential display_name="&lt;img src=x onerror=alert(1)&gt;">\n'
+        '  <vertical url_name="v1"/>\n</sequential>\n'
+    ),
+    "vertical/v1.xml": (
+        '<vertical display_name="@SUM(1)">\n'
+        f'  <video url_name="plain" display_name="-1+1 {html.escape(MARKUP)}"/>\n</vertical>\n'
+    ),
+    "sequential/seq2.xml": (
+        f'<sequential display_name="+graded" graded="true" format="{html.escape(HOSTILE_TYPE)}"'
+        ' due="2024-02-01T00:00:00Z">\n  <vertical url_name="v2"/>\n</sequential>\n'
+    ),
+    "vertical/v2.xml": '<vertical display_name="Unit 2">\n  <problem url_name="p1"/>\n</vertical>\n',
+    "problem/p1.xml": (
+        f'<problem display_name="=HYPERLINK(&quot;x&quot;) {html.escape(MARKUP)}"><p>q</p></problem>\n'
+    ),
+    "policies/2024/grading_policy.json": json.dumps(
+        {
+            "GRADER": [
+                {"type": HOSTILE_TYPE, "weight": 0.6, "min_count": 1, "drop_count": 0},
+                {"type": "Homework", "weight": 0.4, "min_count": 1, "drop_count": 0},
+            ]
+        }
+    ),
+}
 
 
 def video_id(block: str) -> str:
@@ -234,6 +279,11 @@ def computed_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A home whose SQLite result store holds the hostile course, computed by `edinsights run`."""
     root = tmp_path_factory.mktemp("hostile")
     home = root / "home"
+    export = root / "export"
+    for name, text in STRUCTURE_FILES.items():
+        (export / name).parent.mkdir(parents=True, exist_ok=True)
+        (export / name).write_text(text)
+    edinsights(home, "import", "structure", "--olx", str(export))
     edinsights(home, "run", str(write_log(root / "logs" / "hostile.log", hostile_events())))
     edinsights(home, "user", "create", "hostile-staff", "--staff", "--password-stdin", stdin=PASSWORD + "\n")
     return home
@@ -287,6 +337,44 @@ def test_every_problem_link_opens_its_problem(site: Site) -> None:
     assert site.page(legacy).status_code == 200
 
 
+def course_links(page: str) -> set[str]:
+    """The links of a page to other pages of the hostile course (without query or fragment)."""
+    found = set()
+    for href in re.findall(r'href="([^"]+)"', page):
+        path = html.unescape(href).split("#", 1)[0]
+        if "?" not in path and unquote(path).startswith(f"/courses/{COURSE}/"):
+            found.add(path)
+    return found
+
+
+@pytest.fixture(scope="module")
+def crawled(site: Site) -> dict[str, requests.Response]:
+    """Every page of the hostile course reachable from its home through links (the menu, tables,
+    breadcrumbs, drill-downs), by path."""
+    pages: dict[str, requests.Response] = {}
+    waiting = [f"/courses/{COURSE}/"]
+    while waiting and len(pages) < 500:
+        path = waiting.pop()
+        if path in pages:
+            continue
+        pages[path] = response = site.page(path)
+        if response.status_code == 200:
+            waiting.extend(sorted(course_links(response.text) - set(pages)))
+    return pages
+
+
+@pytest.mark.live
+def test_every_page_reachable_from_the_course_menu_opens_and_shows_author_text_as_text(
+    crawled: dict[str, requests.Response],
+) -> None:
+    assert len(crawled) > 10
+    for path, response in crawled.items():
+        assert response.status_code == 200, f"{path}: {response.status_code}"
+        # Display names are markup here; the page must show them, never run them.
+        assert MARKUP not in response.text and "<img src=x" not in response.text, path
+        assert "<b>=1+1</b>" not in response.text, path
+
+
 def api_id(value: str) -> str:
     """An id in an API path as a client should send it: every reserved character percent-encoded,
     dots too (clients and proxies resolve `..` segments; `%2E` reaches the server as `.`)."""
@@ -320,19 +408,28 @@ NO_CSV = {"index", "problem_by_path", "api-status", "api-authenticated", "api-he
 """Named patterns that are no CSV endpoint: a redirect, an alias, the API's status answers."""
 
 
-def dashboard_csv_paths() -> dict[str, list[str]]:
-    """Pattern name → the paths of its CSV, for every dashboard page over the hostile course."""
-    from django.urls import reverse
+def dashboard_csv_paths(crawled: dict[str, requests.Response]) -> dict[str, list[str]]:
+    """Pattern name → the paths of its CSV, for every dashboard page over the hostile course.
+
+    Pages with parameters from the course structure (a section, an assignment…) are those the
+    crawl reached: each such pattern must be reached at least once."""
+    from django.urls import resolve, reverse
 
     from edinsights.dashboard import urls
 
     values = {"course_id": [COURSE], "block": VIDEO_BLOCKS, "module_id": PROBLEM_IDS}
+    reached: dict[str, list[str]] = {}
+    for path in crawled:
+        reached.setdefault(str(resolve(unquote(path)).url_name), []).append(path)
     paths = {}
     for pattern in urls.urlpatterns:
         if pattern.name in NO_CSV:
             continue
         names = list(pattern.pattern.converters)
-        assert set(names) <= set(values), f"{pattern.name}: a parameter this test cannot fill"
+        if not set(names) <= set(values):
+            assert reached.get(pattern.name), f"{pattern.name}: not reached from the course menu"
+            paths[pattern.name] = [f"{path}?format=csv" for path in sorted(reached[pattern.name])]
+            continue
         combinations: list[dict[str, str]] = [{}]
         for name in names:
             combinations = [{**done, name: value} for done in combinations for value in values[name]]
@@ -413,13 +510,13 @@ def check_numbers(rows: list[list[str]], where: str) -> int:
 
 
 @pytest.mark.live
-def test_no_csv_cell_is_a_formula(site: Site, django_home) -> None:  # type: ignore[no-untyped-def]
+def test_no_csv_cell_is_a_formula(site: Site, crawled, django_home) -> None:  # type: ignore[no-untyped-def]
     """Every CSV of the dashboard and the API, over the hostile course (Django in-process only to
     read the URL confs and reverse them; the CSVs come from the live server)."""
     from edinsights.api import urls as api_urls
     from edinsights.dashboard import urls as dashboard_urls
 
-    dashboard, api = dashboard_csv_paths(), api_csv_paths(site)
+    dashboard, api = dashboard_csv_paths(crawled), api_csv_paths(site)
     # Every named pattern of the URL confs is fetched here, or declared as no CSV.
     declared = {p.name for p in [*dashboard_urls.urlpatterns, *api_urls.urlpatterns] if p.name}
     assert declared - set(dashboard) - set(api) == NO_CSV

@@ -18,6 +18,7 @@ from opaque_keys.edx.keys import UsageKey
 from edinsights import modules as analytics
 from edinsights.dashboard.presentation import (
     Chart,
+    Proportions,
     Table,
     Text,
     Tile,
@@ -35,6 +36,8 @@ class Section:
     """The course-structure group (section › subsection) once structure is imported."""
     chart_id: str = ""
     """The id of the chart's JSON data in the page (set by `Page`)."""
+    proportions: Proportions | None = None
+    """Bars of shares of a whole, shown before the table (Graded content's assignment types)."""
 
 
 @dataclass
@@ -59,6 +62,9 @@ class Page:
     trail: tuple[tuple[Text, str], ...] = ()
     """The breadcrumbs between the course home and this page, (title, url) from the top down
     (a drill-down level: Videos › section › subsection); `(parent,)` when not set."""
+    pager: tuple[tuple[Text, str, str], ...] = ()
+    """(label, url, rel) links to the pages beside this one, rel `prev` or `next` (a video's
+    previous and next video in the course outline)."""
 
     def __post_init__(self) -> None:
         if self.parent and not self.trail:
@@ -71,8 +77,11 @@ class Page:
         return any(section.table.rows for section in self.sections)
 
     @property
-    def csv_table(self) -> Table:
-        return self.download or self.sections[0].table
+    def csv_table(self) -> Table | None:
+        """The table `?format=csv` downloads: `download`, else the first section's; None without either."""
+        if self.download is not None:
+            return self.download
+        return self.sections[0].table if self.sections else None
 
 
 @dataclass

@@ -58,7 +58,7 @@ class Column:
     label: Text
     kind: str = NUMBER
     link: Callable[[dict[str, Any]], str] | None = None
-    """Makes the cell a link to the row's own page."""
+    """Makes the cell a link to the row's own page ("" for a row without one)."""
     detail: Callable[[dict[str, Any]], str | None] | None = None
     """A second line under the cell's text (a course's id under its name); None: none."""
 
@@ -84,8 +84,9 @@ class Table:
             cells = []
             for index, column in enumerate(self.columns):
                 text: str = escape(shown(row.get(column.key), column.kind))
-                if column.link:
-                    text = f'<a href="{escape(column.link(row))}">{text}</a>'
+                url = column.link(row) if column.link else ""
+                if url:
+                    text = f'<a href="{escape(url)}">{text}</a>'
                 if column.detail and (detail := column.detail(row)):
                     text += f'<br><span class="meta">{escape(detail)}</span>'
                 if index == 0:
@@ -163,6 +164,30 @@ def _label(value: Any) -> str:
 
 def _point(value: Any) -> float | None:
     return None if value is None else round(float(value), 4)
+
+
+@dataclass(frozen=True)
+class Proportion:
+    """One bar of `Proportions`: its label, its share in percent and the page it opens."""
+
+    label: Text
+    share: float
+    url: str
+
+    @property
+    def width(self) -> str:
+        """The bar's width in percent of the full width, at least 5 (so that a small share stays
+        visible and clickable), as SVG reads it (a dot, whatever the page's language)."""
+        return f"{max(5.0, min(100.0, self.share)):.2f}"
+
+
+@dataclass
+class Proportions:
+    """Bars proportional to shares of a whole (assignment types' weights), each a link; drawn as
+    SVG in the page (no script), beside the section's table holding the same numbers."""
+
+    title: Text
+    bars: list[Proportion]
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,8 @@ def course_page(build: CourseView) -> Callable[..., HttpResponse]:
         if page is None:
             raise Http404(_("No results for this course item"))
         if wants_csv(request):
+            if page.csv_table is None:
+                raise Http404(_("This page has no table to download"))
             return page.csv_table.csv_response(f"{course} {page.title}")
         return render(
             request,

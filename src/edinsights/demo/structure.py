@@ -117,13 +117,16 @@ def _build_tree(course: Course, rng: random.Random) -> None:
         chapter = _hex(rng)
         for sequential_index in range(rng.randint(2, 3)):
             sequential = _hex(rng)
+            lecture = f"Lecture {chapter_index + 1}.{sequential_index + 1}"
+            numbered = 0  # the subsection's videos are "Lecture 1.1.1", "Lecture 1.1.2"…
             for vertical_index in range(rng.randint(2, 4)):
                 vertical = _hex(rng)
                 path = f"/courses/{course.key}/courseware/{chapter}/{sequential}/{vertical_index + 1}"
+                count = rng.choice((0, 1, 1, 2))
                 videos = tuple(
-                    _make_video(course, rng, f"Lecture {chapter_index + 1}.{sequential_index + 1}")
-                    for _ in range(rng.choice((0, 1, 1, 2)))
+                    _make_video(course, rng, f"{lecture}.{numbered + number + 1}") for number in range(count)
                 )
+                numbered += count
                 problems = tuple(_make_problem(course, rng) for _ in range(rng.choice((0, 0, 1, 2, 3))))
                 course.units.append(Unit(_usage_key(course, "vertical", vertical), path, videos, problems))
         course.forum_topics.append(f"topic-{chapter}")

@@ -32,6 +32,10 @@ class Intermediate:
 class Metric:
     name: str
     inputs: tuple[str, ...]
+    """The relations the SQL reads: `events`, side tables, the structure views
+    (`structure_blocks`, `structure_courses`, `structure_grading_policy`). The pipeline makes the
+    metric stale when one of them changes: an ingest for all but the structure views, a
+    structure import for those."""
     sql: str
     table: str
     """Result-store table name: one of the module's result models has it as `db_table`."""

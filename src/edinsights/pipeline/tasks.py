@@ -7,8 +7,9 @@ where it stopped:
 - `IngestTask` is complete when no file under its paths is new or changed since the manifest
   recorded it.
 - `MetricTask` is complete when the metric's last publication (edinsights_metric_run) finished
-  after the event store's last ingest (and, for a metric that reads the course structure, after
-  the last structure import) and covered the same last day; with `date_from` (a forced
+  after what it reads last changed (the event store's last ingest; for a metric that reads the
+  course structure, the last structure import; a metric that reads only the structure is not
+  made stale by an ingest) and covered the same last day; with `date_from` (a forced
   recompute, `--from`), when it was published after the run that asked for it began.
 
 luigi's local scheduler runs them in this process by default; `scheduler_url` hands them to a
@@ -76,6 +77,7 @@ class _PublishedTarget(luigi.Target):
 
     def exists(self) -> bool:
         from edinsights.results.models import MetricRun
+        from edinsights.structure.storage import StructureStore
 
         entries = self.store.manifest.entries().values()
         last_ingest = max((entry.ingested_at for entry in entries), default=None)
@@ -84,18 +86,23 @@ class _PublishedTarget(luigi.Target):
             return False
         same_range = self.date_to is None or run.date_to == self.date_to
         published = run.started.astimezone(UTC).isoformat(timespec="microseconds")
-        return same_range and published >= max(last_ingest, self.since or "", self._structure_imported())
+        reads_events, reads_structure = _reads(self.metric)
+        changed = [self.since or ""]
+        if reads_events:
+            changed.append(last_ingest)
+        if reads_structure:
+            changed.append(str(StructureStore(self.store.root).current().get("imported_at") or ""))
+        return same_range and published >= max(changed)
 
-    def _structure_imported(self) -> str:
-        """When the structure was last imported, for a metric that reads it ("" otherwise)."""
-        from edinsights.metrics.registry import metrics
-        from edinsights.structure.metrics import STRUCTURE_VIEWS
-        from edinsights.structure.storage import StructureStore
 
-        metric = metrics().get(self.metric)
-        if metric is None or not set(metric.inputs) & set(STRUCTURE_VIEWS):
-            return ""
-        return str(StructureStore(self.store.root).current().get("imported_at") or "")
+def _reads(metric: str) -> tuple[bool, bool]:
+    """Whether the metric reads events (or side tables made from them), and the structure."""
+    from edinsights.metrics.registry import metrics
+    from edinsights.structure.metrics import STRUCTURE_VIEWS
+
+    declared = metrics().get(metric)
+    inputs = set(declared.inputs) if declared else {"events"}
+    return bool(inputs - set(STRUCTURE_VIEWS)), bool(inputs & set(STRUCTURE_VIEWS))
 
 
 class MetricTask(luigi.Task):
@@ -119,7 +126,10 @@ class MetricTask(luigi.Task):
 
     def complete(self) -> bool:
         # luigi does not look at the requirements of a complete task: logs waiting to be
-        # ingested must make the metric incomplete, or they would never be ingested.
+        # ingested must make the metric incomplete, or they would never be ingested (a metric
+        # that reads only the structure is not: new events do not change it).
+        if not _reads(str(self.metric))[0]:
+            return self.output().exists()
         return all(task.complete() for task in self.requires()) and self.output().exists()
 
     def run(self) -> None:

@@ -3,7 +3,8 @@
 Events name a block by its usage key (`block-v1:Org+Course+Run+type@video+block@<id>`, or
 `ccx-block-v1:…`), by an old-style location (`i4x://Org/Course/video/<id>`, which has no run),
 by the dashed form old browsers sent (`i4x-Org-Course-video-<id>`) or by the bare 32-hex id the
-video player reports. edx-opaque-keys parses the keyed forms; all of them come down to
+video player reports (or, for blocks with authored ids, their bare url_name).
+edx-opaque-keys parses the keyed forms; all of them come down to
 (block type or None, block name), and a course's blocks are looked up by that.
 """
 
@@ -20,6 +21,7 @@ from edinsights.structure.traversal import block_name
 
 _HEX_ID = re.compile(r"[0-9a-fA-F]{32}")
 _DASHED_I4X = re.compile(r"i4x-([^-/]+)-([^-/]+)-([^-/]+)-(.+)")
+_BARE_NAME = re.compile(r"[\w.~-]+")
 
 
 def parse_block_id(raw: str) -> tuple[str | None, str] | None:
@@ -59,7 +61,10 @@ class BlockIndex:
             return row
         parsed = parse_block_id(raw)
         if parsed is None:
-            return None
+            # A bare url_name (`intro`), as the video player reports authored ids: by name.
+            if not _BARE_NAME.fullmatch(raw or ""):
+                return None
+            parsed = (None, raw)
         block_type, name = parsed
         if block_type is not None:
             return self._by_typed_name.get((block_type, name.lower()))

@@ -21,7 +21,6 @@ from typing import Generic, TypeVar
 from django.utils.translation import gettext_lazy as _
 
 from edinsights.structure.ids import BlockIndex
-from edinsights.structure.models import CourseBlock, GradingPolicyEntry
 
 DELETED = "(deleted)"
 """The key of the section and subsection of items the outline does not list (no url_name has
@@ -239,6 +238,8 @@ class Outline:
 
 def course_outline(course_id: str) -> Outline:
     """The course's outline and grading policy as last published (empty when never imported)."""
+    from edinsights.structure.models import CourseBlock, GradingPolicyEntry
+
     rows = list(CourseBlock.objects.filter(course_id=course_id).order_by("sort_idx").values(*_FIELDS))
     policy = [
         AssignmentType(entry.assignment_type, entry.weight, entry.drop_count)

@@ -16,6 +16,9 @@ MODULE = AnalyticsModule(
     navigation=(
         NavigationEntry("performance-problems", "problems", _("Problems"), _("Performance"), 50),
         NavigationEntry("performance-tags", "tags", _("Problem tags"), _("Performance"), 60),
+        # Graded content and ungraded problems (graded.py).
+        NavigationEntry("performance-graded", "graded", _("Graded content"), _("Performance"), 45),
+        NavigationEntry("performance-ungraded", "ungraded", _("Ungraded problems"), _("Performance"), 47),
     ),
     docs=("docs/metrics.md", "docs/api.md", "docs/dashboard.md"),
     course_home="edinsights.families.problems.home:course_home",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from edinsights.dashboard.pages import Page, Section, block_name, course_url
 from edinsights.dashboard.presentation import PERCENT, TEXT, Chart, Column, Series, Table, Tile, percent
+from edinsights.families.problems.graded import problem_place
 from edinsights.families.problems.models import AnswerDistribution, ProblemSummary, TagsDistribution
 from edinsights.families.problems.vocabulary import GRADINGS
 
@@ -130,9 +131,12 @@ def answer_distribution(course: str, module_id: str) -> Page | None:
     download_rows = [
         {column.key: getattr(row, column.key) for column in ANSWER_DOWNLOAD_COLUMNS} for row in answers
     ]
+    title = answers[0].problem_display_name or block_name(module_id)
+    # With an imported outline: its name there, under the drill-down it is in (graded.py).
+    place = problem_place(course, module_id, title)
     return Page(
-        nav="performance-problems",
-        title=answers[0].problem_display_name or block_name(module_id),
+        nav=place.nav if place else "performance-problems",
+        title=place.name if place else title,
         intro=_(
             "Learners' answers to each part of the problem: their first attempt, their last "
             "attempt and all attempts. Correct answers are marked in the table."
@@ -142,6 +146,7 @@ def answer_distribution(course: str, module_id: str) -> Page | None:
         sections=sections,
         download=Table(_("Answer distribution"), ANSWER_DOWNLOAD_COLUMNS, download_rows),
         parent=(_("Problems"), course_url("problems", course)),
+        trail=place.trail if place else (),
     )
 
 

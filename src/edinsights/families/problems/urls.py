@@ -4,7 +4,7 @@ from django.urls import path
 
 from edinsights.dashboard.converters import COURSE
 from edinsights.dashboard.views import course_page
-from edinsights.families.problems import api, pages, views
+from edinsights.families.problems import api, graded, pages, views
 
 api_urls = [
     path(COURSE + "problems/", api.ProblemsView.as_view(), name="api-problems"),
@@ -22,4 +22,23 @@ dashboard_urls = [
     path(COURSE + "performance/problems/<path:module_id>/", views.problem, name="problem_by_path"),
     path(COURSE + "performance/problems/", course_page(pages.problems), name="problems"),
     path(COURSE + "performance/tags/", course_page(pages.tags), name="tags"),
+    # Graded content and ungraded problems, in the course outline (graded.py).
+    path(COURSE + "performance/graded/", course_page(graded.graded_content), name="graded"),
+    path(COURSE + "performance/graded/<str:type>/", course_page(graded.assignment_type), name="graded_type"),
+    path(
+        COURSE + "performance/graded/<str:type>/<str:assignment>/",
+        course_page(graded.assignment),
+        name="graded_assignment",
+    ),
+    path(COURSE + "performance/ungraded/", course_page(graded.ungraded_problems), name="ungraded"),
+    path(
+        COURSE + "performance/ungraded/<str:section>/",
+        course_page(graded.ungraded_section),
+        name="ungraded_section",
+    ),
+    path(
+        COURSE + "performance/ungraded/<str:section>/<str:subsection>/",
+        course_page(graded.ungraded_subsection),
+        name="ungraded_subsection",
+    ),
 ]

@@ -11,7 +11,17 @@ api_urls = [
     path("videos/<path:video_id>/timeline/", api.VideoTimelineView.as_view(), name="api-video-timeline"),
 ]
 
+# A video's page and a section's share `engagement/videos/<key>/` (both keys are block names):
+# one view answers both (pages.video_or_section); "videos-section" names the same route for reverse().
+video_or_section = course_page(pages.video_or_section)
+
 dashboard_urls = [
-    path(COURSE + "engagement/videos/<eventid:block>/", course_page(pages.video_timeline), name="video"),
+    path(COURSE + "engagement/videos/<eventid:block>/", video_or_section, name="video"),
+    path(COURSE + "engagement/videos/<str:section>/", video_or_section, name="videos-section"),
+    path(
+        COURSE + "engagement/videos/<str:section>/<str:subsection>/",
+        course_page(pages.video_subsection),
+        name="videos-subsection",
+    ),
     path(COURSE + "engagement/videos/", course_page(pages.videos), name="videos"),
 ]
