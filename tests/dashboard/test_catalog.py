@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import html as html_module
 import itertools
+import json
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -360,3 +364,66 @@ def test_the_catalog_columns_sort(
     assert values == sorted(known, reverse=sort.startswith("-")) + [None] * (len(values) - len(known))
     html = staff.get("/courses/", {"sort": sort}).content.decode()
     assert re.search(rf'<th scope="col" aria-sort="(ascending|descending)"><a href="\?sort=-?{key}"', html)
+
+
+@pytest.mark.slow
+def test_a_structure_import_republishes_the_catalog(tmp_path: Path) -> None:
+    """`edinsights run` after a new import of one course (renamed, pacing switched): the summary
+    is published again with the new entry, the other course's unchanged; no new events needed."""
+    import sqlite3
+    import tarfile
+
+    from edinsights.config import Settings
+    from edinsights.demo.dataset import generate, import_structure_exports
+    from edinsights.demo.simulate import SimulationConfig
+    from edinsights.structure.importer import import_olx
+    from edinsights.structure.storage import StructureStore
+
+    sim = tmp_path / "sim"
+    generate(SimulationConfig(seed=5, courses=2, learners=40, days=3, start=date(2024, 10, 1)), sim)
+    home = tmp_path / "home"
+    store_path = Settings.load(home).store_path
+    import_structure_exports(store_path, sim)
+
+    def run() -> dict[str, Any]:
+        completed = subprocess.run(
+            [sys.executable, "-m", "edinsights", "--home", str(home), "run", str(sim / "logs"), "--json"],
+            capture_output=True,
+            text=True,
+        )
+        assert completed.returncode == 0, completed.stderr
+        return json.loads(completed.stdout)
+
+    def catalog() -> dict[str, set[tuple[Any, ...]]]:
+        with sqlite3.connect(home / "results.sqlite3") as connection:
+            found: dict[str, set[tuple[Any, ...]]] = {}
+            for course, *values in connection.execute(
+                "SELECT course_id, catalog_course_title, pacing_type FROM course_meta_summary_enrollment"
+            ):
+                found.setdefault(course, set()).add(tuple(values))
+            return found
+
+    run()
+    before = catalog()
+    (tarball, course_id), *_ = json.loads((sim / "olx" / "course_ids.json").read_text()).items()
+    unpacked = tmp_path / "renamed"
+    with tarfile.open(sim / "olx" / tarball) as archive:
+        archive.extractall(unpacked, filter="data")
+    (policy,) = unpacked.rglob("policy.json")
+    entries = json.loads(policy.read_text())
+    (entry,) = entries.values()
+    entry["display_name"] = "Renamed <course>"
+    entry["self_paced"] = not entry.get("self_paced", False)
+    policy.write_text(json.dumps(entries))
+    summary = import_olx(StructureStore(store_path), [unpacked], course_id)
+    (renamed,) = summary.courses
+
+    again = run()
+    assert "course_summary" in again["computed"]
+    after = catalog()
+    assert set(after) == set(before) and renamed in after
+    (old_title, old_pacing), *_ = before[renamed]
+    assert old_title != "Renamed <course>"
+    flipped = "instructor_paced" if old_pacing == "self_paced" else "self_paced"
+    assert after[renamed] == {("Renamed <course>", flipped)}
+    assert all(after[course] == before[course] for course in before if course != renamed)
