@@ -36,7 +36,7 @@ def test_metrics_are_the_modules_metrics_in_module_order(monkeypatch: pytest.Mon
                 for m in module.metrics
             ]
         )
-        == 14
+        == 15
     )
     fake(monkeypatch, AnalyticsModule("b", metrics=(metric("two"), metric("one"))), AnalyticsModule("a"))
     assert list(metrics()) == ["two", "one"]
