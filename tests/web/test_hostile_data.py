@@ -70,6 +70,9 @@ PROBLEM_NAMES = ["=cmd|' /C calc'!A0", "@SUM(1)", "-1+1", "Plain name"]
 # Discussion topics (`commentable_id`) and post ids come from the browser too: the forum module's
 # pages and CSVs (when it is installed, as ./dev setup does) are swept with these.
 FORUM_TOPICS = ["<script>alert(1)</script>", "=cmd|' /C calc'!A0", "a/b", "..", "\"quoted' topic", "@SUM(1)"]
+# Learning outcomes (the tagging aside's values, typed by course authors) name pages: each problem
+# gets one (the Learning outcomes page links each) and a difficulty that is a formula.
+OUTCOMES = ["=cmd|' /C calc'!A0", "a/b", "..", "<script>alert(1)</script>", "ünï ✓ ?x#y"]
 
 
 # The course's structure, as its authors wrote it (OLX): markup and formulas in display names,
@@ -172,6 +175,14 @@ def hostile_events() -> list[str]:
                         "module": {
                             "usage_key": module,
                             "display_name": PROBLEM_NAMES[number % len(PROBLEM_NAMES)],
+                        },
+                        "asides": {
+                            "tagging_aside": {
+                                "saved_tags": {
+                                    "learning_outcome": OUTCOMES[number % len(OUTCOMES)],
+                                    "difficulty": "=1+1",
+                                }
+                            }
                         },
                     },
                     event={
