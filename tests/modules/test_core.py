@@ -36,7 +36,7 @@ def test_metrics_are_the_modules_metrics_in_module_order(monkeypatch: pytest.Mon
                 for m in module.metrics
             ]
         )
-        == 14
+        == 15
     )
     fake(monkeypatch, AnalyticsModule("b", metrics=(metric("two"), metric("one"))), AnalyticsModule("a"))
     assert list(metrics()) == ["two", "one"]
@@ -104,6 +104,7 @@ def test_the_navigation_is_the_home_then_the_modules_entries(
         "performance-graded",
         "performance-ungraded",
         "performance-problems",
+        "performance-outcomes",
         "performance-tags",
     ]
     fake(
@@ -138,6 +139,7 @@ DASHBOARD_ROUTES = [
     ("courses", "courses/"),
     ("enrollment_activity", "courses/<path:course_id>/enrollment/activity/"),
     ("engagement_content", "courses/<path:course_id>/engagement/content/"),
+    ("engagement_sections", "courses/<path:course_id>/engagement/content/sections/"),
     ("video", "courses/<path:course_id>/engagement/videos/<eventid:block>/"),
     ("videos-section", "courses/<path:course_id>/engagement/videos/<str:section>/"),
     ("videos-subsection", "courses/<path:course_id>/engagement/videos/<str:section>/<str:subsection>/"),
@@ -153,6 +155,8 @@ DASHBOARD_ROUTES = [
     ("ungraded", "courses/<path:course_id>/performance/ungraded/"),
     ("ungraded_section", "courses/<path:course_id>/performance/ungraded/<str:section>/"),
     ("ungraded_subsection", "courses/<path:course_id>/performance/ungraded/<str:section>/<str:subsection>/"),
+    ("outcome", "courses/<path:course_id>/performance/outcomes/<eventid:outcome>/"),
+    ("outcomes", "courses/<path:course_id>/performance/outcomes/"),
     ("course", "courses/<path:course_id>/"),
 ]
 

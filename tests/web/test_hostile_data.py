@@ -70,6 +70,9 @@ PROBLEM_NAMES = ["=cmd|' /C calc'!A0", "@SUM(1)", "-1+1", "Plain name"]
 # Discussion topics (`commentable_id`) and post ids come from the browser too: the forum module's
 # pages and CSVs (when it is installed, as ./dev setup does) are swept with these.
 FORUM_TOPICS = ["<script>alert(1)</script>", "=cmd|' /C calc'!A0", "a/b", "..", "\"quoted' topic", "@SUM(1)"]
+# Learning outcomes (the tagging aside's values, typed by course authors) name pages: each problem
+# gets one (the Learning outcomes page links each) and a difficulty that is a formula.
+OUTCOMES = ["=cmd|' /C calc'!A0", "a/b", "..", "<script>alert(1)</script>", "ünï ✓ ?x#y"]
 
 
 # The course's structure, as its authors wrote it (OLX): markup and formulas in display names,
@@ -172,6 +175,14 @@ def hostile_events() -> list[str]:
                         "module": {
                             "usage_key": module,
                             "display_name": PROBLEM_NAMES[number % len(PROBLEM_NAMES)],
+                        },
+                        "asides": {
+                            "tagging_aside": {
+                                "saved_tags": {
+                                    "learning_outcome": OUTCOMES[number % len(OUTCOMES)],
+                                    "difficulty": "=1+1",
+                                }
+                            }
                         },
                     },
                     event={
@@ -304,19 +315,25 @@ def links(page: str, kind: str) -> list[str]:
 
 
 @pytest.mark.live
-def test_every_video_link_opens_its_video(site: Site) -> None:
+def test_every_video_link_opens_its_video(site: Site, crawled: dict[str, requests.Response]) -> None:
+    """Videos are reached through the outline (Videos, a section, a subsection, a video): the
+    placed one under its section, the others under (Deleted)."""
     listing = site.page(f"/courses/{COURSE}/engagement/videos/")
     assert listing.status_code == 200, listing.text[:2000]
-    hrefs = links(listing.text, "engagement/videos")
-    assert len(hrefs) == len(VIDEO_BLOCKS)
+    timelines = {
+        path: response
+        for path, response in crawled.items()
+        if "/engagement/videos/" in path and "-second segment" in response.text
+    }
+    assert len(timelines) == len(VIDEO_BLOCKS)
     titles = set()
-    for href in hrefs:
-        response = site.page(href)
-        assert response.status_code == 200, href
+    for path, response in timelines.items():
         titles.add(html.unescape(re.search(r"<h1[^>]*>(.*?)</h1>", response.text, re.S).group(1).strip()))
-        assert site.page(f"{href}?format=csv").status_code == 200, href
-    # Each link opened its own video: the page titles are the block ids, every one of them.
-    assert titles == {block.strip() for block in VIDEO_BLOCKS}
+        assert site.page(f"{path}?format=csv").status_code == 200, path
+    # Each link opened its own video: titled by its display name when the outline places it,
+    # else by its block id, every one of them.
+    placed = f"-1+1 {MARKUP}"
+    assert titles == {block.strip() for block in VIDEO_BLOCKS if block != "plain"} | {placed}
 
 
 @pytest.mark.live
@@ -413,14 +430,17 @@ def dashboard_csv_paths(crawled: dict[str, requests.Response]) -> dict[str, list
 
     Pages with parameters from the course structure (a section, an assignment…) are those the
     crawl reached: each such pattern must be reached at least once."""
-    from django.urls import resolve, reverse
+    from django.urls import reverse
 
     from edinsights.dashboard import urls
 
     values = {"course_id": [COURSE], "block": VIDEO_BLOCKS, "module_id": PROBLEM_IDS}
+    # Every pattern a crawled path matches (two routes may share a shape: the first serves it).
     reached: dict[str, list[str]] = {}
     for path in crawled:
-        reached.setdefault(str(resolve(unquote(path)).url_name), []).append(path)
+        for pattern in urls.urlpatterns:
+            if pattern.resolve(unquote(path).removeprefix("/")):
+                reached.setdefault(str(pattern.name), []).append(path)
     paths = {}
     for pattern in urls.urlpatterns:
         if pattern.name in NO_CSV:

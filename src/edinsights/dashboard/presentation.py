@@ -41,7 +41,8 @@ def shown(value: Any, kind: str = NUMBER) -> str:
     if value is None or value == "":
         return MISSING
     if kind == PERCENT:
-        return f"{number_format(value, 1)} %"
+        # Rounded first: number_format cuts the digits it does not show (24.59 would read 24.5).
+        return f"{number_format(round(float(value), 1), 1)} %"
     if kind == DURATION:
         seconds = int(value)
         return f"{seconds // 60}:{seconds % 60:02d}"

@@ -1,15 +1,15 @@
-"""Weekly activity: distinct learners per course and week, by kind of activity."""
+"""Activity: distinct learners per course and week, by kind of activity, and per course section."""
 
 from django.utils.translation import gettext_lazy as _
 
-from edinsights.families.activity.metrics import COURSE_ACTIVITY
+from edinsights.families.activity.metrics import COURSE_ACTIVITY, SECTION_ACTIVITY
 from edinsights.modules import AnalyticsModule, NavigationEntry
 
 MODULE = AnalyticsModule(
     name="activity",
     app="edinsights.families.activity",
-    metrics=(COURSE_ACTIVITY,),
-    models=("activity.CourseActivity",),
+    metrics=(COURSE_ACTIVITY, SECTION_ACTIVITY),
+    models=("activity.CourseActivity", "activity.SectionActivity"),
     course_models=("activity.CourseActivity",),
     api_urls="edinsights.families.activity.urls:api_urls",
     dashboard_urls="edinsights.families.activity.urls:dashboard_urls",

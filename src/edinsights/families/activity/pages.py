@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from edinsights.dashboard.pages import HomePart, Page, Section, course_url
 from edinsights.dashboard.presentation import DATE, Chart, Column, Series, Table, Tile
-from edinsights.families.activity.models import CourseActivity
+from edinsights.families.activity.models import CourseActivity, SectionActivity
 from edinsights.families.activity.vocabulary import (
     ACTIVE,
     ACTIVITY_SERIES,
@@ -46,11 +46,18 @@ def engagement_content(course: str) -> Page:
         rows=weeks,
     )
     tiles = [Tile(title, weeks[-1][key]) for _label, key, title in ACTIVITY_SERIES] if weeks else []
+    # The way to the sections page (sections.py), once the course's outline gave it rows.
+    visited = SectionActivity.objects.filter(
+        course_id=course, section_block_id__isnull=False, learners__gt=0
+    ).count()
+    if weeks and visited:
+        link = course_url("engagement_sections", course)
+        tiles.append(Tile(_("Sections learners were active in"), visited, link=link))
     return Page(
         nav="engagement-content",
         title=_("Content engagement"),
         intro=_("How many learners were active each week, and what they did: problems, videos, forum."),
-        metrics=("course_activity",),
+        metrics=("course_activity", "section_activity"),
         empty=_(
             "No activity results for this course yet. They appear once the pipeline has run over "
             "tracking logs with learners' activity in the course."

@@ -4,7 +4,7 @@ from django.urls import path
 
 from edinsights.dashboard.converters import COURSE
 from edinsights.dashboard.views import course_page
-from edinsights.families.activity import api, pages
+from edinsights.families.activity import api, pages, sections
 
 api_urls = [
     path(COURSE + "activity/", api.ActivityView.as_view(), name="api-activity"),
@@ -13,4 +13,5 @@ api_urls = [
 
 dashboard_urls = [
     path(COURSE + "engagement/content/", course_page(pages.engagement_content), name="engagement_content"),
+    path(COURSE + "engagement/content/sections/", course_page(sections.sections), name="engagement_sections"),
 ]

@@ -19,6 +19,8 @@ MODULE = AnalyticsModule(
         # Graded content and ungraded problems (graded.py).
         NavigationEntry("performance-graded", "graded", _("Graded content"), _("Performance"), 45),
         NavigationEntry("performance-ungraded", "ungraded", _("Ungraded problems"), _("Performance"), 47),
+        # Learning outcomes (outcomes.py)
+        NavigationEntry("performance-outcomes", "outcomes", _("Learning outcomes"), _("Performance"), 55),
     ),
     docs=("docs/metrics.md", "docs/api.md", "docs/dashboard.md"),
     course_home="edinsights.families.problems.home:course_home",

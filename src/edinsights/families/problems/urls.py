@@ -4,7 +4,7 @@ from django.urls import path
 
 from edinsights.dashboard.converters import COURSE
 from edinsights.dashboard.views import course_page
-from edinsights.families.problems import api, graded, pages, views
+from edinsights.families.problems import api, graded, outcomes, pages, views
 
 api_urls = [
     path(COURSE + "problems/", api.ProblemsView.as_view(), name="api-problems"),
@@ -41,4 +41,7 @@ dashboard_urls = [
         course_page(graded.ungraded_subsection),
         name="ungraded_subsection",
     ),
+    # Learning outcomes (outcomes.py): an outcome is author text, one percent-encoded segment.
+    path(COURSE + "performance/outcomes/<eventid:outcome>/", course_page(outcomes.outcome), name="outcome"),
+    path(COURSE + "performance/outcomes/", course_page(outcomes.outcomes), name="outcomes"),
 ]
