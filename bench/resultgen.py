@@ -116,6 +116,8 @@ def publish_all(
         "module_engagement_metric_ranges": _ranges(seed, courses, days),
         "course_structure": _structure(seed, courses, videos, segments, problems),
         "course_grading_policy": _grading_policy(courses),
+        # Later modules' tables (published when this checkout has the metric):
+        "section_activity": _section_activity(seed, courses, videos, segments, problems),
     }
     total = 0
     for metric, rows in tables.items():
@@ -539,4 +541,25 @@ def _grading_policy(courses: int) -> Iterator[dict]:
                 "weight": weight,
                 "drop_count": drop_count,
                 "min_count": min_count,
+            }
+
+
+def _section_activity(seed: int, courses: int, videos: int, segments: int, problems: int) -> Iterator[dict]:
+    """Learners per section of each outline, and a "(Deleted)" row (NULL section)."""
+    for number in range(courses):
+        rng = random.Random(f"{seed}-section-activity-{number}")
+        chapters = [
+            row["block_id"]
+            for row in outline_plan(seed, number, videos, segments, problems)
+            if row["block_type"] == "chapter"
+        ]
+        for section in [*chapters, None]:
+            viewed = rng.randint(5, 2000) if section else rng.randint(0, 20)
+            attempted = viewed * rng.randint(20, 90) // 100
+            yield {
+                "course_id": course_id(number),
+                "section_block_id": section,
+                "learners": viewed + rng.randint(0, attempted // 5 + 1),
+                "viewed": viewed,
+                "attempted_problem": attempted,
             }
