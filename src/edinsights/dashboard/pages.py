@@ -1,8 +1,8 @@
 """The course pages: each turns one course's result rows into tiles, charts and tables.
 
 Every builder takes a course id the caller has already checked against the permission layer
-(`edinsights.api.access`) and reads only that course's rows. Until course structure is
-imported, videos and problems are listed in key order under one "All content" heading; with
+(`edinsights.api.access`) and reads only that course's rows. For a course without an imported
+structure, videos and problems are listed in key order under one "All content" heading; with
 it, the modules' drill-down pages place them in the outline (`edinsights.structure.outline`).
 """
 
