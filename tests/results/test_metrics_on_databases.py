@@ -13,7 +13,7 @@ from tests.conftest import run_ingest
 
 @pytest.fixture(scope="module")
 def simulated_store(tmp_path_factory: pytest.TempPathFactory) -> EventStore:
-    from edinsights.demo.dataset import generate
+    from edinsights.demo.dataset import generate, import_structure_exports
     from edinsights.demo.simulate import SimulationConfig
 
     root = tmp_path_factory.mktemp("metrics-db")
@@ -22,6 +22,7 @@ def simulated_store(tmp_path_factory: pytest.TempPathFactory) -> EventStore:
     )
     store = EventStore(Settings.load(root / "home").store_path)
     run_ingest(store, root / "sim" / "logs", workers=2)
+    import_structure_exports(store.root, root / "sim")  # the metrics that read the outline
     return store
 
 
