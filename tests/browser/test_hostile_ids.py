@@ -13,9 +13,11 @@ from playwright.sync_api import Browser, Page
 from tests.browser.conftest import sign_in
 from tests.web.test_hostile_data import (
     COURSE,
+    MARKUP,
     PASSWORD,
     PROBLEM_IDS,
     PROBLEM_NAMES,
+    PROBLEM_TITLE,
     VIDEO_BLOCKS,
     computed_home,  # noqa: F401 (the fixture, used by name)
     serving_with_log,
@@ -54,11 +56,18 @@ def clicked_titles(page: Page, listing: str) -> list[str]:
 
 
 def test_video_links_open_their_video(hostile_page: Page) -> None:
-    titles = clicked_titles(hostile_page, f"/courses/{COURSE}/engagement/videos/")
-    assert sorted(titles) == sorted(block.strip() for block in VIDEO_BLOCKS)
+    # The outline places `plain` (titled by its display name); the others are (Deleted).
+    videos = f"/courses/{COURSE}/engagement/videos/"
+    titles = clicked_titles(hostile_page, f"{videos}ch1/seq1/")
+    titles += clicked_titles(hostile_page, f"{videos}(deleted)/(deleted)/")
+    expected = [block.strip() for block in VIDEO_BLOCKS if block != "plain"] + [f"-1+1 {MARKUP}"]
+    assert sorted(titles) == sorted(expected)
 
 
 def test_problem_links_open_their_problem(hostile_page: Page) -> None:
     titles = clicked_titles(hostile_page, f"/courses/{COURSE}/performance/problems/")
-    # A problem page's title is its display name (the events gave PROBLEM_NAMES in turn).
-    assert sorted(titles) == sorted(PROBLEM_NAMES[n % len(PROBLEM_NAMES)] for n in range(len(PROBLEM_IDS)))
+    # A problem page's title is its display name: the outline's for p1 (PROBLEM_IDS[0]), else
+    # the one the events gave (PROBLEM_NAMES in turn).
+    expected = [PROBLEM_NAMES[n % len(PROBLEM_NAMES)] for n in range(len(PROBLEM_IDS))]
+    expected[0] = PROBLEM_TITLE
+    assert sorted(titles) == sorted(expected)

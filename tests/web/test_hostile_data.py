@@ -80,6 +80,7 @@ OUTCOMES = ["=cmd|' /C calc'!A0", "a/b", "..", "<script>alert(1)</script>", "ün
 # are placed; every other id of the events is one the outline does not list: "(Deleted)".
 MARKUP = "<script>alert('x')</script>"
 HOSTILE_TYPE = "Quiz/Exam <b>=1+1</b>"
+PROBLEM_TITLE = f'=HYPERLINK("x") {MARKUP}'
 STRUCTURE_FILES = {
     "course.xml": '<course url_name="2024" org="edX" course="Hostile"/>\n',
     "course/2024.xml": (
@@ -102,9 +103,7 @@ STRUCTURE_FILES = {
         ' due="2024-02-01T00:00:00Z">\n  <vertical url_name="v2"/>\n</sequential>\n'
     ),
     "vertical/v2.xml": '<vertical display_name="Unit 2">\n  <problem url_name="p1"/>\n</vertical>\n',
-    "problem/p1.xml": (
-        f'<problem display_name="=HYPERLINK(&quot;x&quot;) {html.escape(MARKUP)}"><p>q</p></problem>\n'
-    ),
+    "problem/p1.xml": f'<problem display_name="{html.escape(PROBLEM_TITLE)}"><p>q</p></problem>\n',
     "policies/2024/grading_policy.json": json.dumps(
         {
             "GRADER": [
