@@ -338,7 +338,7 @@ def graded_content(course: str) -> Page:
         metrics=METRICS,
         empty=_(
             "No grading policy for this course yet. It appears once the course structure has been "
-            "imported (edinsights structure import) and the pipeline has run."
+            "imported (edinsights import structure) and the pipeline has run."
         ),
         sections=[Section(table, chart, proportions=proportions)] if rows else [],
         download=_download(Section(table), _("Assignment type key")),
